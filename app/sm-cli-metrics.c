@@ -1,0 +1,43 @@
+/* sm-cli-metrics.c: quality figures of a separation as JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sm-cli-private.h"
+
+/* Channels one after another, so one figure weighs every channel's error. */
+static float *
+concatenate (const SmAudio *audio)
+{
+  float *all = g_new (float, audio->frames * (size_t) audio->channels + 1);
+
+  for (int c = 0; c < audio->channels; c++)
+    memcpy (all + (size_t) c * audio->frames, audio->data[c], sizeof (float) * audio->frames);
+  return all;
+}
+
+void
+_sm_cli_json_metrics (JsonBuilder   *builder,
+                      const char    *name,
+                      const SmAudio *reference,
+                      const SmAudio *estimate)
+{
+  g_autofree float *ref = NULL;
+  g_autofree float *est = NULL;
+  size_t n = reference->frames * (size_t) reference->channels;
+
+  /* Callers conform references to the mix first (sm_audio_conform). */
+  g_return_if_fail (reference->frames == estimate->frames);
+  g_return_if_fail (reference->channels == estimate->channels);
+
+  ref = concatenate (reference);
+  est = concatenate (estimate);
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  _sm_cli_json_double (builder, "snr", sm_metric_snr (ref, est, n));
+  _sm_cli_json_double (builder, "si_sdr", sm_metric_si_sdr (ref, est, n));
+  json_builder_end_object (builder);
+}

@@ -1,0 +1,352 @@
+/* sm-mask-edit.c: strokes, shapes and whole-mask edits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each edit visits only the bins its shape's bounding box holds and reports the bins whose
+ * value really changed, so a stroke on an hour-long mask costs what the stroke covers.
+ */
+#include "sm-mask-edit.h"
+
+#include "sm-mask-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Coordinates this far out lie beyond any mask; bounding them keeps every difference and
+ * product of coordinates finite. */
+#define COORD_LIMIT 1e15
+
+static int
+points_are_sane (const SmPoint *points,
+                 size_t         n_points)
+{
+  if (points == NULL)
+    return 0;
+  for (size_t i = 0; i < n_points; i++)
+    if (!(fabs (points[i].t) <= COORD_LIMIT && fabs (points[i].f) <= COORD_LIMIT))
+      return 0;
+  return 1;
+}
+
+/* The bins whose centres lie in [t_lo, t_hi] x [f_lo, f_hi]. */
+static SmRect
+span_rect (const SmMask *mask,
+           double        t_lo,
+           double        t_hi,
+           double        f_lo,
+           double        f_hi)
+{
+  SmRect rect;
+  size_t f0, f1;
+
+  _sm_axis_span (t_lo, t_hi, mask->n_frames, &rect.t0, &rect.t1);
+  _sm_axis_span (f_lo, f_hi, (size_t) mask->n_bins, &f0, &f1);
+  rect.f0 = (int) f0;
+  rect.f1 = (int) f1;
+  if (sm_rect_is_empty (&rect))
+    return _sm_rect_empty ();
+  return rect;
+}
+
+static int
+brush_args_ok (const SmMask  *mask,
+               const SmPoint *points,
+               size_t         n_points,
+               double         radius_t,
+               double         radius_f)
+{
+  return _sm_mask_is_valid (mask) && n_points > 0 && points_are_sane (points, n_points)
+         && radius_t > 0.0 && radius_t <= COORD_LIMIT && radius_f > 0.0
+         && radius_f <= COORD_LIMIT;
+}
+
+SmRect
+sm_mask_brush_bounds (const SmMask  *mask,
+                      const SmPoint *points,
+                      size_t         n_points,
+                      double         radius_t,
+                      double         radius_f)
+{
+  double t_min, t_max, f_min, f_max;
+
+  if (!brush_args_ok (mask, points, n_points, radius_t, radius_f))
+    return _sm_rect_empty ();
+
+  t_min = t_max = points[0].t;
+  f_min = f_max = points[0].f;
+  for (size_t i = 1; i < n_points; i++)
+    {
+      t_min = fmin (t_min, points[i].t);
+      t_max = fmax (t_max, points[i].t);
+      f_min = fmin (f_min, points[i].f);
+      f_max = fmax (f_max, points[i].f);
+    }
+  return span_rect (mask, t_min - radius_t, t_max + radius_t, f_min - radius_f, f_max + radius_f);
+}
+
+/* Paints the capsule around segment a-b. Working in coordinates divided by the radii turns
+ * the ellipse into the unit disc, so "swept ellipse" becomes "distance to the segment
+ * <= 1". For each frame a cheap conservative bin range (plus a bin of slack for rounding)
+ * is narrowed by the exact test, so cost follows the capsule, not its bounding box. */
+static void
+brush_segment (SmMask        *mask,
+               SmPoint        a,
+               SmPoint        b,
+               double         radius_t,
+               double         radius_f,
+               float          value,
+               SmRect        *changed)
+{
+  double du = (b.t - a.t) / radius_t;
+  double dv = (b.f - a.f) / radius_f;
+  double len2 = du * du + dv * dv;
+  SmRect box = span_rect (mask, fmin (a.t, b.t) - radius_t, fmax (a.t, b.t) + radius_t,
+                          fmin (a.f, b.f) - radius_f, fmax (a.f, b.f) + radius_f);
+
+  for (size_t t = box.t0; t < box.t1; t++)
+    {
+      double qu = ((double) t - a.t) / radius_t;
+      double s0 = 0.0, s1 = 1.0, p0, p1, lo, hi;
+      float *row = mask->values + t * (size_t) mask->n_bins;
+      int first = -1, last = -1;
+
+      /* Every capsule point of this frame is within 1 of a segment point P(s) whose own
+       * frame coordinate is within 1 of qu: that bounds s, hence the bins. */
+      if (du != 0.0)
+        {
+          s0 = fmax (0.0, fmin ((qu - 1.0) / du, (qu + 1.0) / du));
+          s1 = fmin (1.0, fmax ((qu - 1.0) / du, (qu + 1.0) / du));
+          if (s0 > s1)
+            continue;
+        }
+      p0 = a.f + s0 * (b.f - a.f);
+      p1 = a.f + s1 * (b.f - a.f);
+      lo = fmin (fmax (fmin (p0, p1) - radius_f - 1.0, box.f0), box.f1);
+      hi = fmax (fmin (fmax (p0, p1) + radius_f + 1.0, box.f1 - 1.0), box.f0 - 1.0);
+
+      for (int f = (int) ceil (lo); f <= (int) floor (hi); f++)
+        {
+          double qv = ((double) f - a.f) / radius_f;
+          double s = len2 > 0.0 ? (qu * du + qv * dv) / len2 : 0.0;
+          double eu, ev;
+
+          s = fmin (1.0, fmax (0.0, s));
+          eu = qu - s * du;
+          ev = qv - s * dv;
+          if (eu * eu + ev * ev <= 1.0 && row[f] != value)
+            {
+              if (first < 0)
+                first = f;
+              last = f;
+              row[f] = value;
+            }
+        }
+      if (first >= 0)
+        _sm_rect_add (changed, t, first, last);
+    }
+}
+
+SmStatus
+sm_mask_brush (SmMask        *mask,
+               const SmPoint *points,
+               size_t         n_points,
+               double         radius_t,
+               double         radius_f,
+               float          value,
+               SmRect        *changed)
+{
+  SmRect rect = _sm_rect_empty ();
+
+  _sm_rect_report (changed, rect);
+  if (!brush_args_ok (mask, points, n_points, radius_t, radius_f) || isnan (value))
+    return SM_ERROR_BAD_ARG;
+
+  value = _sm_clamp01 (value);
+  if (n_points == 1)
+    brush_segment (mask, points[0], points[0], radius_t, radius_f, value, &rect);
+  for (size_t i = 1; i < n_points; i++)
+    brush_segment (mask, points[i - 1], points[i], radius_t, radius_f, value, &rect);
+  _sm_rect_report (changed, rect);
+  return SM_OK;
+}
+
+SmStatus
+sm_mask_rectangle (SmMask *mask,
+                   SmRect  rect,
+                   float   value,
+                   SmRect *changed)
+{
+  SmRect done = _sm_rect_empty ();
+
+  _sm_rect_report (changed, done);
+  if (!_sm_mask_is_valid (mask) || isnan (value))
+    return SM_ERROR_BAD_ARG;
+
+  value = _sm_clamp01 (value);
+  rect = sm_rect_intersect (rect, sm_mask_full_rect (mask));
+  for (size_t t = rect.t0; t < rect.t1; t++)
+    _sm_mask_set_span (mask, t, rect.f0, rect.f1, value, &done);
+  _sm_rect_report (changed, done);
+  return SM_OK;
+}
+
+SmRect
+sm_mask_polygon_bounds (const SmMask  *mask,
+                        const SmPoint *points,
+                        size_t         n_points)
+{
+  double t_min, t_max, f_min, f_max;
+
+  if (!_sm_mask_is_valid (mask) || n_points < 3 || !points_are_sane (points, n_points))
+    return _sm_rect_empty ();
+
+  t_min = t_max = points[0].t;
+  f_min = f_max = points[0].f;
+  for (size_t i = 1; i < n_points; i++)
+    {
+      t_min = fmin (t_min, points[i].t);
+      t_max = fmax (t_max, points[i].t);
+      f_min = fmin (f_min, points[i].f);
+      f_max = fmax (f_max, points[i].f);
+    }
+  return span_rect (mask, t_min, t_max, f_min, f_max);
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+SmStatus
+sm_mask_polygon (SmMask        *mask,
+                 const SmPoint *points,
+                 size_t         n_points,
+                 float          value,
+                 SmRect        *changed)
+{
+  SmRect done = _sm_rect_empty ();
+  SmRect box;
+  double *cross;
+
+  _sm_rect_report (changed, done);
+  if (!_sm_mask_is_valid (mask) || n_points < 3 || !points_are_sane (points, n_points)
+      || isnan (value))
+    return SM_ERROR_BAD_ARG;
+
+  value = _sm_clamp01 (value);
+  box = sm_mask_polygon_bounds (mask, points, n_points);
+  if (sm_rect_is_empty (&box))
+    return SM_OK;
+  cross = malloc (n_points * sizeof *cross);
+  if (cross == NULL)
+    return SM_ERROR_NOMEM;
+
+  /* Scan each frame: an edge crosses it when the frame lies in [min t, max t) of the edge,
+   * which counts a vertex on the scan line once and horizontal edges never, so the
+   * crossings pair up into the inside spans [x0, x1), [x2, x3), ... */
+  for (size_t t = box.t0; t < box.t1; t++)
+    {
+      double tc = (double) t;
+      size_t n_cross = 0;
+
+      for (size_t i = 0; i < n_points; i++)
+        {
+          SmPoint a = points[i];
+          SmPoint b = points[(i + 1) % n_points];
+
+          if ((a.t <= tc) != (b.t <= tc))
+            cross[n_cross++] = a.f + (tc - a.t) * (b.f - a.f) / (b.t - a.t);
+        }
+      qsort (cross, n_cross, sizeof *cross, compare_doubles);
+      for (size_t k = 0; k + 1 < n_cross; k += 2)
+        {
+          double lo = fmax (ceil (cross[k]), (double) box.f0);
+          double hi = fmin (ceil (cross[k + 1]), (double) box.f1);
+
+          if (lo < hi)
+            _sm_mask_set_span (mask, t, (int) lo, (int) hi, value, &done);
+        }
+    }
+
+  free (cross);
+  _sm_rect_report (changed, done);
+  return SM_OK;
+}
+
+SmStatus
+sm_mask_fill (SmMask *mask,
+              float   value,
+              SmRect *changed)
+{
+  if (mask == NULL)
+    {
+      _sm_rect_report (changed, _sm_rect_empty ());
+      return SM_ERROR_BAD_ARG;
+    }
+  return sm_mask_rectangle (mask, sm_mask_full_rect (mask), value, changed);
+}
+
+SmStatus
+sm_mask_invert (SmMask *mask,
+                SmRect *changed)
+{
+  SmRect done = _sm_rect_empty ();
+
+  _sm_rect_report (changed, done);
+  if (!_sm_mask_is_valid (mask))
+    return SM_ERROR_BAD_ARG;
+
+  for (size_t t = 0; t < mask->n_frames; t++)
+    {
+      float *row = mask->values + t * (size_t) mask->n_bins;
+      int first = -1, last = -1;
+
+      for (int f = 0; f < mask->n_bins; f++)
+        {
+          float v = _sm_clamp01 (1.0f - row[f]);
+
+          if (v != row[f])
+            {
+              if (first < 0)
+                first = f;
+              last = f;
+              row[f] = v;
+            }
+        }
+      if (first >= 0)
+        _sm_rect_add (&done, t, first, last);
+    }
+  _sm_rect_report (changed, done);
+  return SM_OK;
+}
+
+SmStatus
+sm_mask_clip (SmMask *mask,
+              SmRect  keep,
+              SmRect *changed)
+{
+  SmRect done = _sm_rect_empty ();
+
+  _sm_rect_report (changed, done);
+  if (!_sm_mask_is_valid (mask))
+    return SM_ERROR_BAD_ARG;
+
+  keep = sm_rect_intersect (keep, sm_mask_full_rect (mask));
+  for (size_t t = 0; t < mask->n_frames; t++)
+    {
+      if (t < keep.t0 || t >= keep.t1)
+        {
+          _sm_mask_set_span (mask, t, 0, mask->n_bins, 0.0f, &done);
+          continue;
+        }
+      _sm_mask_set_span (mask, t, 0, keep.f0, 0.0f, &done);
+      _sm_mask_set_span (mask, t, keep.f1, mask->n_bins, 0.0f, &done);
+    }
+  _sm_rect_report (changed, done);
+  return SM_OK;
+}

@@ -1,0 +1,19 @@
+/* specmask-core.h: the whole public engine API in one include.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sm-audio.h"
+#include "sm-colormap.h"
+#include "sm-fft.h"
+#include "sm-mask.h"
+#include "sm-mask-edit.h"
+#include "sm-mask-history.h"
+#include "sm-mask-sources.h"
+#include "sm-metrics.h"
+#include "sm-run.h"
+#include "sm-separate.h"
+#include "sm-status.h"
+#include "sm-stft.h"
+#include "sm-window.h"
