@@ -1,0 +1,121 @@
+/* sm-window-private.h: what the sm-window-*.c siblings share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sm-core-glib.h"
+#include "sm-spectrogram-view.h"
+#include "sm-viewport.h"
+#include "sm-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SM_PANE_MIX,
+  SM_PANE_TARGET,
+  SM_PANE_INTERFERER,
+  SM_PANE_MASK,
+  SM_N_PANES
+} SmPane;
+
+/* A slider-driven mask (threshold, IBM) shown live while the slider moves, committed as
+ * one undo step by Apply and reverted by Cancel. */
+typedef enum
+{
+  SM_PREVIEW_NONE,
+  SM_PREVIEW_THRESHOLD,
+  SM_PREVIEW_IBM,
+} SmPreview;
+
+struct _SmWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay     *toast_overlay;
+  GtkStack            *stack;
+  GtkLabel            *loading_label;
+  GtkProgressBar      *loading_bar;
+  GtkBox              *tool_panel;
+  GtkBox              *panes_box;
+  GtkLabel            *readout_label;
+
+  /* owned */
+  SmDocument          *document;
+  SmViewport          *viewport;
+  GCancellable        *cancellable;
+  char                *project_path;
+  GtkAdjustment       *brush_size;
+  GtkAdjustment       *overlay_opacity;
+  GtkAdjustment       *threshold_db;
+  GtkAdjustment       *lc_db;
+  GtkAdjustment       *morph_size;
+
+  /* borrowed: built in sm-window-panes.c and sm-window-tools.c */
+  GtkWidget           *views[SM_N_PANES];
+  GtkWidget           *rows[SM_N_PANES];
+  GtkWidget           *threshold_relative;
+  GtkWidget           *threshold_scale;
+  GtkWidget           *lc_scale;
+  GtkWidget           *ibm_group;
+  GtkWidget           *preview_buttons;
+  GtkWidget           *stft_fft;
+  GtkWidget           *stft_overlap;
+  GtkWidget           *stft_window;
+
+  /* state */
+  SmTool               tool;
+  SmPreview            preview;
+  gboolean             closing_confirmed;
+  guint                autosave_id;
+  guint64              autosaved_generation;
+  char                *recovering_key;   /* set while an autosave is being reopened */
+  int                  fitted_width;     /* width of the last fit, while the user keeps it */
+  double               fitted_fpp;
+};
+
+/* sm-window-actions.c */
+void        _sm_window_class_add_actions (GtkWidgetClass *widget_class);
+void        _sm_window_actions_update    (SmWindow       *self);
+
+/* sm-window-panes.c */
+void        _sm_window_build_panes       (SmWindow       *self);
+void        _sm_window_update_panes      (SmWindow       *self);
+void        _sm_window_fit               (SmWindow       *self);
+void        _sm_window_set_tool          (SmWindow       *self,
+                                          SmTool          tool);
+SmSpectrogramView *_sm_window_mix_view   (SmWindow       *self);
+
+/* sm-window-tools.c */
+void        _sm_window_build_tools       (SmWindow       *self);
+void        _sm_window_sync_tools        (SmWindow       *self);
+void        _sm_window_sync_brush        (SmWindow       *self);
+void        _sm_window_preview_commit    (SmWindow       *self);
+void        _sm_window_preview_cancel    (SmWindow       *self);
+void        _sm_window_mask_operation    (SmWindow       *self,
+                                          const char     *operation);
+
+/* sm-window-debug.c */
+void        _sm_window_debug_layout      (SmWindow       *self);
+
+/* sm-window.c */
+void        _sm_window_toast             (SmWindow       *self,
+                                          const char     *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
+void        _sm_window_show_error        (SmWindow       *self,
+                                          const char     *title,
+                                          const GError   *error);
+void        _sm_window_open_reference    (SmWindow       *self,
+                                          SmSource        source,
+                                          const char     *path);
+void        _sm_window_apply_stft        (SmWindow       *self,
+                                          const SmStftParams *params);
+gboolean    _sm_window_save_project      (SmWindow       *self,
+                                          const char     *path,
+                                          GError        **error);
+void        _sm_window_start_autosave    (SmWindow       *self);
+void        _sm_window_discard_autosave  (SmWindow       *self);
+
+G_END_DECLS

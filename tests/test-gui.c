@@ -1,0 +1,387 @@
+/* test-gui.c: the real application in a real window, used as a person uses it: pointer
+ * drags and key presses through the X server, results read back from the files it saves.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <limits.h>
+#include <math.h>
+#include <string.h>
+
+#include "sm-core-glib.h"
+#include "sm-gui-driver.h"
+#include "sm-mask-png.h"
+#include "sm-project.h"
+#include "sm-test-util.h"
+
+static char *demo_dir;
+
+typedef struct
+{
+  char *dir;
+  char *state;
+  char *project;
+  char *mask_png;
+} Fixture;
+
+static char *
+demo (const char *name)
+{
+  return g_build_filename (demo_dir, name, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = sm_test_mkdtemp ();
+  f->state = g_build_filename (f->dir, "state", NULL);
+  f->project = g_build_filename (f->dir, "p.specmask", NULL);
+  f->mask_png = g_build_filename (f->dir, "p.mask.png", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  sm_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->state);
+  g_free (f->project);
+  g_free (f->mask_png);
+}
+
+/* The demo's STFT of one file, at the defaults the app uses. */
+static SmSpectrogram *
+analyse (const char    *name,
+         SmStftParams  *params)
+{
+  g_autofree char *path = demo (name);
+  g_autoptr (SmAudio) audio = NULL;
+  g_autoptr (SmStft) stft = NULL;
+  SmSpectrogram *spec;
+
+  g_assert_cmpint (sm_audio_read (path, &audio, NULL, NULL), ==, SM_OK);
+  sm_stft_params_default (params, audio->rate);
+  stft = sm_stft_new (params, NULL);
+  spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
+                             NULL);
+  g_assert_cmpint (sm_stft_forward (stft, audio->data[0], audio->frames, spec, NULL), ==,
+                   SM_OK);
+  return spec;
+}
+
+/* A project on the demo whose mask keeps nothing, so that painting shows clearly. */
+static void
+write_empty_project (Fixture *f)
+{
+  g_autoptr (SmProject) project = sm_project_new ();
+  g_autoptr (SmSpectrogram) spec = analyse ("mix.flac", &project->stft);
+  g_autoptr (GError) error = NULL;
+
+  project->mix_path = demo ("mix.flac");
+  project->target_path = demo ("target.flac");
+  project->interferer_path = demo ("interferer.flac");
+  project->mask = sm_mask_new (spec->n_frames, spec->n_bins, 0.0f, NULL);
+  g_assert_true (sm_project_save (project, f->project, &error));
+}
+
+static SmGuiApp *
+start_on_project (Fixture *f)
+{
+  const char *args[] = { "--project", f->project, NULL };
+  SmGuiApp *app = sm_gui_app_start (f->state, args);
+
+  if (!sm_gui_app_wait_ready (app, "p.specmask — Specmask", 60))
+    g_error ("the window never showed the project; output:\n%s", app->log->str);
+  sm_gui_app_focus (app);
+  return app;
+}
+
+/* Ctrl+S, then the saved mask. */
+static SmMask *
+save_and_read_mask (SmGuiApp *app,
+                    Fixture  *f)
+{
+  g_autoptr (GError) error = NULL;
+  SmMask *mask;
+
+  sm_gui_app_key (app, "ctrl+s");
+  if (!sm_gui_app_wait_ready (app, "— Specmask", 20) || g_str_has_prefix (app->title, "•"))
+    g_error ("saving did not clear the modified mark; output:\n%s", app->log->str);
+  mask = sm_mask_png_load (f->mask_png, &error);
+  g_assert_no_error (error);
+  return mask;
+}
+
+static double
+x_to_frame (SmGuiApp *app,
+            double    x)
+{
+  return app->time_start + x * app->frames_per_pixel;
+}
+
+/* Linear axis, lowest frequency at the bottom. */
+static double
+y_to_bin (SmGuiApp *app,
+          double    y,
+          double    height)
+{
+  double hz = app->freq_max - (y / height) * (app->freq_max - app->freq_min);
+
+  return hz * app->fft / app->rate;
+}
+
+/* Normalised distance of bin (t, f) from the segment a-b, in brush radii. */
+static double
+distance_to_segment (double t,
+                     double f,
+                     double ta,
+                     double fa,
+                     double tb,
+                     double fb,
+                     double rt,
+                     double rf)
+{
+  double px = (t - ta) / rt, py = (f - fa) / rf;
+  double dx = (tb - ta) / rt, dy = (fb - fa) / rf;
+  double along = CLAMP ((px * dx + py * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+
+  return hypot (px - along * dx, py - along * dy);
+}
+
+static void
+test_paint_undo_save (Fixture       *f,
+                      gconstpointer  data)
+{
+  SmGuiApp *app;
+  SmGuiRect mix;
+  g_autoptr (SmMask) painted = NULL;
+  g_autoptr (SmMask) undone = NULL;
+  double x0, x1, y, ta, tb, fb, rt, rf;
+  size_t inside = 0;
+
+  write_empty_project (f);
+  app = start_on_project (f);
+  mix = sm_gui_app_rect (app, "pane=Mix");
+  g_assert_cmpint (app->freq_scale, ==, 0);
+
+  /* A straight horizontal stroke, so the swept shape does not depend on how the motion
+   * events were sampled. The brush is 24 px across by default. */
+  x0 = 0.3 * mix.width;
+  x1 = 0.6 * mix.width;
+  y = 0.6 * mix.height;
+  sm_gui_app_drag (app, mix.x + x0, mix.y + y, mix.x + x1, mix.y + y, 8);
+  if (!sm_gui_app_wait_ready (app, "• p.specmask", 20))
+    g_error ("the stroke did not modify the project; output:\n%s", app->log->str);
+  painted = save_and_read_mask (app, f);
+
+  ta = x_to_frame (app, x0);
+  tb = x_to_frame (app, x1);
+  fb = y_to_bin (app, y, mix.height);
+  rt = 12.0 * app->frames_per_pixel;
+  rf = 12.0 * (app->freq_max - app->freq_min) / mix.height * app->fft / app->rate;
+  {
+    size_t t_lo = SIZE_MAX, t_hi = 0;
+    int f_lo = INT_MAX, f_hi = 0;
+
+    for (size_t t = 0; t < painted->n_frames; t++)
+      for (int bin = 0; bin < painted->n_bins; bin++)
+        if (painted->values[t * (size_t) painted->n_bins + (size_t) bin] > 0.5f)
+          {
+            t_lo = MIN (t_lo, t);
+            t_hi = MAX (t_hi, t);
+            f_lo = MIN (f_lo, bin);
+            f_hi = MAX (f_hi, bin);
+          }
+    g_test_message ("painted frames %zu-%zu bins %d-%d; expected frames %.1f-%.1f bins %.1f "
+                    "+- %.1f (radius %.1f frames)", t_lo, t_hi, f_lo, f_hi, ta - rt, tb + rt,
+                    fb, rf, rt);
+  }
+  for (size_t t = 0; t < painted->n_frames; t++)
+    for (int bin = 0; bin < painted->n_bins; bin++)
+      {
+        float v = painted->values[t * (size_t) painted->n_bins + (size_t) bin];
+        double d = distance_to_segment (t, bin, ta, fb, tb, fb, rt, MAX (rf, 0.5));
+
+        /* Under the path: kept. Clear of it (allowing for a pixel's rounding): untouched. */
+        if (d < 0.8)
+          {
+            g_assert_cmpfloat (v, ==, 1.0f);
+            inside++;
+          }
+        else if (d > 1.25)
+          g_assert_cmpfloat (v, ==, 0.0f);
+      }
+  g_assert_cmpuint (inside, >, 50);
+
+  /* Ctrl+Z restores the mask exactly. */
+  sm_gui_app_key (app, "ctrl+z");
+  g_assert_true (sm_gui_app_wait_ready (app, NULL, 20));
+  undone = save_and_read_mask (app, f);
+  g_assert_cmpfloat (sm_mask_kept_fraction (undone), ==, 0.0);
+
+  sm_gui_app_key (app, "ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
+/* The live threshold and IBM sliders give exactly what the engine gives at the value
+ * the project records. */
+static void
+test_threshold_and_ibm (Fixture       *f,
+                        gconstpointer  data)
+{
+  SmGuiApp *app;
+  SmGuiRect slider;
+  g_autoptr (SmMask) thresholded = NULL;
+  g_autoptr (SmMask) ideal = NULL;
+  g_autoptr (SmProject) project = NULL;
+  g_autoptr (SmSpectrogram) mix = NULL;
+  g_autoptr (SmSpectrogram) target = NULL;
+  g_autoptr (SmSpectrogram) interferer = NULL;
+  g_autoptr (SmMask) expected = NULL;
+  g_autoptr (SmStft) stft = NULL;
+  g_autoptr (GError) error = NULL;
+  SmStftParams params;
+  double kept;
+
+  write_empty_project (f);
+  app = start_on_project (f);
+  mix = analyse ("mix.flac", &params);
+  target = analyse ("target.flac", &params);
+  interferer = analyse ("interferer.flac", &params);
+  stft = sm_stft_new (&params, NULL);
+  expected = sm_mask_new (mix->n_frames, mix->n_bins, 0.0f, NULL);
+
+  slider = sm_gui_app_rect (app, "widget=threshold");
+  sm_gui_app_click (app, slider.x + 0.55 * slider.width, slider.y + slider.height / 2);
+  sm_gui_app_key (app, "ctrl+Return");
+  g_assert_true (sm_gui_app_wait_ready (app, "• p.specmask", 20));
+  thresholded = save_and_read_mask (app, f);
+  project = sm_project_load (f->project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sm_mask_threshold (expected, mix, sm_stft_full_scale (stft),
+                                      project->mask_settings.threshold_db,
+                                      SM_THRESHOLD_ABSOLUTE, 0, 0), ==, SM_OK);
+  kept = sm_mask_kept_fraction (thresholded);
+  g_assert_cmpfloat (kept, >, 0.0);
+  g_assert_cmpfloat (kept, <, 1.0);
+  g_assert_cmpmem (thresholded->values, sizeof (float) * mix->n_frames * mix->n_bins,
+                   expected->values, sizeof (float) * mix->n_frames * mix->n_bins);
+  g_clear_pointer (&project, sm_project_free);
+
+  slider = sm_gui_app_rect (app, "widget=lc");
+  sm_gui_app_click (app, slider.x + 0.65 * slider.width, slider.y + slider.height / 2);
+  sm_gui_app_key (app, "ctrl+Return");
+  g_assert_true (sm_gui_app_wait_ready (app, "• p.specmask", 20));
+  ideal = save_and_read_mask (app, f);
+  project = sm_project_load (f->project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (project->mask_settings.lc_db, >, 0.0);
+  g_assert_cmpint (sm_mask_ibm (expected, target, interferer, project->mask_settings.lc_db,
+                                SM_IBM_DEFAULT_FLOOR_DB), ==, SM_OK);
+  g_assert_cmpmem (ideal->values, sizeof (float) * mix->n_frames * mix->n_bins,
+                   expected->values, sizeof (float) * mix->n_frames * mix->n_bins);
+  /* A positive local criterion keeps fewer bins than the 0 dB one. */
+  g_assert_cmpint (sm_mask_ibm (expected, target, interferer, 0.0, SM_IBM_DEFAULT_FLOOR_DB),
+                   ==, SM_OK);
+  g_assert_cmpfloat (sm_mask_kept_fraction (ideal), <, sm_mask_kept_fraction (expected));
+
+  sm_gui_app_key (app, "ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
+/* Every pane that shows audio rendered a picture, not a flat colour. */
+static void
+test_demo_renders (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *args[] = { "--demo", NULL };
+  static const char *const panes[] = { "pane=Mix", "pane=Target", "pane=Interferer" };
+  SmGuiApp *app = sm_gui_app_start (f->state, args);
+  g_autofree guint32 *pixels = NULL;
+  int width, height;
+
+  if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
+    g_error ("the demo did not open; output:\n%s", app->log->str);
+  sm_gui_app_focus (app);
+  g_usleep (G_USEC_PER_SEC);   /* tiles compute in the background */
+  pixels = sm_gui_app_grab (app, &width, &height);
+
+  for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+    {
+      SmGuiRect r = sm_gui_app_rect (app, panes[i]);
+      g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+      g_assert_cmpfloat (r.width, >, 200);
+      g_assert_cmpfloat (r.height, >, 60);
+      for (int y = (int) r.y + 20; y < (int) (r.y + r.height) - 2; y += 3)
+        for (int x = (int) r.x + 2; x < (int) (r.x + r.width) - 2; x += 3)
+          g_hash_table_add (colours, GUINT_TO_POINTER (pixels[y * width + x] + 1));
+      /* A spectrogram of speech uses many colours of the map. */
+      g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+    }
+
+  sm_gui_app_key (app, "ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
+/* Bad files are refused with a message naming the problem, and the app keeps running. */
+static void
+test_bad_files (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *text = g_build_filename (f->dir, "notes.wav", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.flac", NULL);
+  g_autofree char *fast = g_build_filename (f->dir, "fast.wav", NULL);
+  g_autofree char *mix = demo ("mix.flac");
+  g_autoptr (SmAudio) audio = sm_audio_new (1, 4410, 44100, NULL);
+  const struct
+  {
+    const char *args[4];
+    const char *message;
+  } cases[] = {
+    { { text, NULL }, "not an audio file" },
+    { { missing, NULL }, "No such file" },
+    { { mix, "--target", fast, NULL }, "sample rate" },
+  };
+
+  sm_test_write_bytes (text, "not audio\n", 10);
+  g_assert_cmpint (sm_audio_write (fast, audio, SM_AUDIO_WAV_16, NULL), ==, SM_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SmGuiApp *app = sm_gui_app_start (f->state, cases[i].args);
+
+      if (!sm_gui_app_wait_log (app, cases[i].message, 60))
+        g_error ("no message with '%s'; output:\n%s", cases[i].message, app->log->str);
+      g_usleep (G_USEC_PER_SEC / 2);
+      g_assert_true (sm_gui_app_is_running (app));
+      sm_gui_app_focus (app);
+      sm_gui_app_key (app, "Escape ctrl+q");
+      g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+      sm_gui_app_free (app);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("SM_GUI"));
+  g_assert_nonnull (g_getenv ("DISPLAY"));
+  demo_dir = g_strdup (g_getenv ("SM_DEMO_DIR"));
+
+  g_test_add ("/gui/demo-renders", Fixture, NULL, fixture_setup, test_demo_renders,
+              fixture_teardown);
+  g_test_add ("/gui/paint-undo-save", Fixture, NULL, fixture_setup, test_paint_undo_save,
+              fixture_teardown);
+  g_test_add ("/gui/threshold-and-ibm", Fixture, NULL, fixture_setup, test_threshold_and_ibm,
+              fixture_teardown);
+  g_test_add ("/gui/bad-files", Fixture, NULL, fixture_setup, test_bad_files,
+              fixture_teardown);
+  return g_test_run ();
+}

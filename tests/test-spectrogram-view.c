@@ -1,0 +1,510 @@
+/* test-spectrogram-view.c: the spectrogram pane in a real window (under Xvfb): tiles
+ * render, a simulated brush stroke edits exactly the bins under its path, undo restores
+ * the mask, a stroke rebuilds only the overlay tiles it touched, and the view leaks no
+ * reference.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sm-test-util.h"
+#include "sm-spectrogram-view-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#define RATE     16000
+#define SECONDS  2.0
+#define N_FFT    512
+#define HOP      128
+#define F_START  200.0
+#define F_END    6000.0
+
+typedef struct
+{
+  GtkWidget         *window;
+  SmSpectrogramView *view;
+  SmViewport        *viewport;
+  SmMaskModel       *model;
+  SmLevels          *levels;
+} Fixture;
+
+/* A linear chirp from F_START to F_END Hz over SECONDS, with a little noise. */
+static SmLevels *
+chirp_levels (size_t *n_frames)
+{
+  const size_t n = (size_t) (RATE * SECONDS);
+  SmStftParams params = { SM_WINDOW_HANN, N_FFT, HOP, SM_PAD_ZERO, SM_SCALE_NONE };
+  g_autofree float *signal = sm_test_noise (n, 7, 1e-3f);
+  SmStft *stft = sm_stft_new (&params, NULL);
+  SmSpectrogram *spec;
+  SmLevels *levels;
+
+  g_assert_nonnull (stft);
+  for (size_t i = 0; i < n; i++)
+    {
+      double t = (double) i / RATE;
+
+      signal[i] += 0.5f * (float) sin (2 * G_PI * (F_START * t +
+                                                   (F_END - F_START) * t * t / (2 * SECONDS)));
+    }
+  *n_frames = sm_stft_n_frames (stft, n);
+  spec = sm_spectrogram_new (*n_frames, sm_stft_n_bins (stft), NULL);
+  g_assert_nonnull (spec);
+  g_assert_cmpint (sm_stft_forward (stft, signal, n, spec, NULL), ==, SM_OK);
+  levels = sm_levels_new (spec, sm_stft_full_scale (stft));
+  g_assert_nonnull (levels);
+  sm_spectrogram_free (&spec);
+  sm_stft_free (&stft);
+  return levels;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SmMaskGrid grid = { RATE, N_FFT, HOP, 1 };
+  size_t n_frames;
+
+  fixture->levels = chirp_levels (&n_frames);
+  fixture->viewport = sm_viewport_new ();
+  sm_viewport_set_grid (fixture->viewport, &grid, n_frames);
+  sm_viewport_set_db_range (fixture->viewport, -90, sm_levels_get_peak_db (fixture->levels));
+  fixture->model = sm_mask_model_new (sm_mask_new (n_frames, N_FFT / 2 + 1, 1.0f, NULL));
+
+  fixture->view = SM_SPECTROGRAM_VIEW (sm_spectrogram_view_new (fixture->viewport));
+  g_object_ref_sink (fixture->view);
+  sm_spectrogram_view_set_levels (fixture->view, fixture->levels);
+  sm_spectrogram_view_set_mask_model (fixture->view, fixture->model);
+  sm_spectrogram_view_set_title (fixture->view, "Mix");
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  /* The window is gone: the test holds the view's last reference. */
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (fixture->view)));
+  g_assert_finalize_object (fixture->view);
+  g_assert_finalize_object (fixture->model);
+  g_assert_finalize_object (fixture->viewport);
+  sm_levels_unref (fixture->levels);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_true_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* Runs the main loop until the view drew a complete frame (after whatever changed). */
+static void
+wait_for_frame (SmSpectrogramView *view)
+{
+  gboolean done = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+  gulong id;
+
+  /* A notification queued before now would be about an older frame. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  id = g_signal_connect_swapped (view, "frame-rendered", G_CALLBACK (set_true_cb), &done);
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (view, id);
+  g_source_remove (wake);
+  g_assert_true (done);
+  g_assert_cmpuint (sm_spectrogram_view_get_pending_tiles (view), ==, 0);
+}
+
+/* The widget as drawn, in cairo's ARGB32 (B, G, R, A bytes on little-endian machines). */
+static guint8 *
+render_view (SmSpectrogramView *view,
+             int               *width,
+             int               *height)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  guint8 *pixels;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_test_message ("renderer: %s", G_OBJECT_TYPE_NAME (renderer));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, *width);
+  pixels = g_malloc ((gsize) *width * *height * 4);
+  gdk_texture_download (texture, pixels, (gsize) *width * 4);
+  return pixels;
+}
+
+static int
+brightness (const guint8 *pixels,
+            int           width,
+            double        x,
+            double        y)
+{
+  const guint8 *p = pixels + 4 * ((gsize) lround (y) * width + lround (x));
+
+  return p[0] + p[1] + p[2];
+}
+
+static void
+test_render (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SmViewport *vp = fixture->viewport;
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_autofree guint8 *pixels = NULL;
+  int width, height, on, off;
+  double frame, x;
+
+  wait_for_frame (fixture->view);
+  g_assert_cmpuint (_sm_spectrogram_view_get_stats (fixture->view)->tiles_computed, >, 0);
+
+  pixels = render_view (fixture->view, &width, &height);
+  g_assert_cmpint (width, >=, 400);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      guint32 c;
+
+      memcpy (&c, pixels + 4 * i, 4);
+      g_hash_table_add (colours, GUINT_TO_POINTER (c));
+    }
+  g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+
+  /* Halfway through, the chirp is at the mean frequency: bright there, dark far below. */
+  frame = sm_viewport_seconds_to_frame (vp, SECONDS / 2);
+  x = sm_viewport_frame_to_x (vp, frame);
+  on = brightness (pixels, width, x, sm_viewport_hz_to_y (vp, (F_START + F_END) / 2, height));
+  off = brightness (pixels, width, x, sm_viewport_hz_to_y (vp, 7000, height));
+  g_assert_cmpint (on, >, off + 200);
+}
+
+static GtkGesture *
+find_drag (GtkWidget *widget,
+           guint      button)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == button)
+        return GTK_GESTURE (controller);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+collect_rect_cb (SmMaskModel *model,
+                 SmRect      *rect,
+                 GArray      *rects)
+{
+  g_array_append_val (rects, *rect);
+}
+
+/* What the brush does at widget point @y, reproduced from the documented rule. */
+static void
+brush_directly (Fixture       *fixture,
+                SmMask        *mask,
+                const SmPoint *points,
+                size_t         n_points,
+                double         y,
+                double         size,
+                float          value)
+{
+  SmViewport *vp = fixture->viewport;
+  double height = gtk_widget_get_height (GTK_WIDGET (fixture->view));
+  double radius_t = size * sm_viewport_get_frames_per_pixel (vp) / 2;
+  double radius_f = MAX (0.5, size / 2 * sm_viewport_bins_per_pixel (vp, y, height));
+
+  g_assert_cmpint (sm_mask_brush (mask, points, n_points, radius_t, radius_f, value, NULL), ==,
+                   SM_OK);
+}
+
+static void
+test_brush_stroke (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const SmTool tool = GPOINTER_TO_INT (data);
+  const float value = tool == SM_TOOL_BRUSH ? 1.0f : 0.0f;
+  const double size = 12;
+  /* Inside the first tile: x < 256, y < 256. */
+  const double xs[] = { 100, 118, 140 }, ys[] = { 60, 70, 66 };
+  SmViewport *vp = fixture->viewport;
+  SmMask *mask = sm_mask_model_get_mask (fixture->model);
+  const SmViewStats *stats = _sm_spectrogram_view_get_stats (fixture->view);
+  GtkGesture *drag = find_drag (GTK_WIDGET (fixture->view), GDK_BUTTON_PRIMARY);
+  g_autoptr(GArray) rects = g_array_new (FALSE, FALSE, sizeof (SmRect));
+  g_autoptr(GHashTable) touched = g_hash_table_new_full (sm_tile_key_hash, sm_tile_key_equal,
+                                                         g_free, NULL);
+  SmMask *original, *expected;
+  SmTileRange visible;
+  SmViewStats before;
+  SmPoint points[3];
+  size_t differ = 0;
+  double height;
+  guint n_visible;
+
+  /* A brush adds to an empty mask, an eraser removes from a full one. */
+  if (tool == SM_TOOL_BRUSH)
+    {
+      SmMask *empty = sm_mask_new (mask->n_frames, mask->n_bins, 0.0f, NULL);
+
+      sm_mask_model_replace (fixture->model, empty);
+      mask = empty;
+    }
+  sm_spectrogram_view_set_tool (fixture->view, tool);
+  sm_spectrogram_view_set_brush_size (fixture->view, size);
+  wait_for_frame (fixture->view);
+  before = *stats;
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->view));
+  original = sm_mask_copy (mask);
+  expected = sm_mask_copy (mask);
+
+  g_signal_connect (fixture->model, "changed", G_CALLBACK (collect_rect_cb), rects);
+  g_signal_emit_by_name (drag, "drag-begin", xs[0], ys[0]);
+  for (int i = 1; i < 3; i++)
+    g_signal_emit_by_name (drag, "drag-update", xs[i] - xs[0], ys[i] - ys[0]);
+  g_signal_emit_by_name (drag, "drag-end", xs[2] - xs[0], ys[2] - ys[0]);
+  g_signal_handlers_disconnect_by_data (fixture->model, rects);
+
+  /* The same strokes applied directly: a dab, then one segment per update. */
+  for (int i = 0; i < 3; i++)
+    points[i] = (SmPoint) { sm_viewport_x_to_frame (vp, xs[i]),
+                            sm_viewport_y_to_bin (vp, ys[i], height) };
+  brush_directly (fixture, expected, points, 1, ys[0], size, value);
+  for (int i = 1; i < 3; i++)
+    brush_directly (fixture, expected, points + i - 1, 2, ys[i], size, value);
+
+  for (size_t i = 0; i < mask->n_frames * (size_t) mask->n_bins; i++)
+    {
+      g_assert_cmpfloat (mask->values[i], ==, expected->values[i]);
+      differ += mask->values[i] != original->values[i];
+    }
+  /* A 12-pixel brush over a 40-pixel path covers dozens of bins. */
+  g_assert_cmpuint (differ, >, 30);
+  g_assert_true (sm_mask_model_can_undo (fixture->model));
+  g_assert_cmpstr (sm_mask_model_undo_label (fixture->model), ==,
+                   tool == SM_TOOL_BRUSH ? "Brush" : "Erase");
+  g_assert_false (sm_mask_model_in_step (fixture->model));
+
+  /* Only the overlay tiles under the changed rectangles were dropped. */
+  _sm_spectrogram_view_visible_overlay_tiles (fixture->view, &visible);
+  n_visible = (visible.tx1 - visible.tx0 + 1) * (visible.ty1 - visible.ty0 + 1);
+  g_assert_cmpuint (rects->len, >=, 3);
+  for (guint i = 0; i < rects->len; i++)
+    {
+      SmTileRange range;
+
+      _sm_spectrogram_view_overlay_tiles_for_rect (fixture->view,
+                                                   &g_array_index (rects, SmRect, i), &range);
+      for (gint64 tx = MAX (range.tx0, visible.tx0); tx <= MIN (range.tx1, visible.tx1); tx++)
+        for (gint64 ty = MAX (range.ty0, visible.ty0); ty <= MIN (range.ty1, visible.ty1); ty++)
+          {
+            SmTileKey key = { 0, tx, ty };
+
+            g_hash_table_add (touched, g_memdup2 (&key, sizeof key));
+          }
+    }
+  g_assert_cmpuint (n_visible, >=, 4);
+  g_assert_cmpuint (g_hash_table_size (touched), >=, 1);
+  g_assert_cmpuint (g_hash_table_size (touched), <, n_visible);
+  g_assert_cmpuint (stats->overlay_tiles_invalidated - before.overlay_tiles_invalidated, ==,
+                    g_hash_table_size (touched));
+  g_assert_cmpuint (stats->overlay_clears, ==, before.overlay_clears);
+
+  /* The next frame rebuilds just those, and no spectrogram tile. */
+  wait_for_frame (fixture->view);
+  g_assert_cmpuint (stats->overlay_tiles_built - before.overlay_tiles_built, ==,
+                    g_hash_table_size (touched));
+  g_assert_cmpuint (stats->tiles_computed, ==, before.tiles_computed);
+
+  /* Undo restores the mask bit for bit. */
+  g_assert_true (sm_mask_model_undo (fixture->model));
+  g_assert_cmpmem (mask->values, mask->n_frames * mask->n_bins * sizeof (float),
+                   original->values, original->n_frames * original->n_bins * sizeof (float));
+  wait_for_frame (fixture->view);
+
+  sm_mask_free (&original);
+  sm_mask_free (&expected);
+}
+
+static SmStatus
+remove_rect_cb (SmMask   *mask,
+                SmRect   *changed,
+                gpointer  user_data)
+{
+  return sm_mask_rectangle (mask, *(const SmRect *) user_data, 0.0f, changed);
+}
+
+static void
+test_overlay_drawn (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SmViewport *vp = fixture->viewport;
+  g_autofree guint8 *plain = NULL, *masked = NULL;
+  SmRect rect = { 0, 0, 0, 0 };
+  SmMask *mask = sm_mask_model_get_mask (fixture->model);
+  int width, height;
+  double x, y;
+
+  wait_for_frame (fixture->view);
+  plain = render_view (fixture->view, &width, &height);
+
+  /* Remove the middle third of the file below 4 kHz. */
+  rect.t0 = mask->n_frames / 3;
+  rect.t1 = 2 * mask->n_frames / 3;
+  rect.f1 = (int) (4000.0 * N_FFT / RATE);
+  g_assert_cmpint (sm_mask_model_edit (fixture->model, "Remove", rect, remove_rect_cb, &rect),
+                   ==, SM_OK);
+  wait_for_frame (fixture->view);
+  masked = render_view (fixture->view, &width, &height);
+
+  /* Inside: dimmed; outside: unchanged. */
+  x = sm_viewport_frame_to_x (vp, mask->n_frames / 2.0);
+  y = sm_viewport_hz_to_y (vp, 2000, height);
+  g_assert_cmpint (brightness (masked, width, x, y), <, brightness (plain, width, x, y));
+  y = sm_viewport_hz_to_y (vp, 6000, height);
+  g_assert_cmpint (brightness (masked, width, x, y), ==, brightness (plain, width, x, y));
+
+  /* The mask pane draws the mask itself: black where removed, white where kept. */
+  sm_spectrogram_view_set_mode (fixture->view, SM_VIEW_MASK);
+  wait_for_frame (fixture->view);
+  g_clear_pointer (&masked, g_free);
+  masked = render_view (fixture->view, &width, &height);
+  g_assert_cmpint (brightness (masked, width, x, sm_viewport_hz_to_y (vp, 2000, height)), ==, 0);
+  g_assert_cmpint (brightness (masked, width, x, sm_viewport_hz_to_y (vp, 6000, height)), ==,
+                   3 * 255);
+}
+
+static void
+test_zoom_keeps_preview (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const SmViewStats *stats = _sm_spectrogram_view_get_stats (fixture->view);
+  guint computed;
+
+  wait_for_frame (fixture->view);
+  computed = stats->tiles_computed;
+
+  /* A zoom makes new tiles; zooming back finds the first ones still cached. */
+  sm_viewport_zoom_time (fixture->viewport, 2, 100);
+  wait_for_frame (fixture->view);
+  g_assert_cmpuint (stats->tiles_computed, >, computed);
+  computed = stats->tiles_computed;
+  sm_viewport_zoom_time (fixture->viewport, 0.5, 100);
+  wait_for_frame (fixture->view);
+  g_assert_cmpuint (stats->tiles_computed, ==, computed);
+}
+
+/* The zoomed-out overlay's time-reduced mask: each level is the min (or mean) of blocks of
+ * the mask, and updating it over changed rectangles gives what rebuilding gives. */
+static void
+test_pyramid (void)
+{
+  const SmReduce ops[] = { SM_REDUCE_MIN, SM_REDUCE_MEAN };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint o = 0; o < G_N_ELEMENTS (ops); o++)
+    {
+      SmMask *mask = sm_mask_new (1000, 33, 1.0f, NULL);
+      SmMaskPyramid *pyramid, *fresh;
+
+      for (size_t i = 0; i < 1000 * 33; i++)
+        mask->values[i] = g_rand_int_range (rand, 0, 5) / 4.0f;
+      pyramid = _sm_mask_pyramid_new (mask, ops[o]);
+      g_assert_true (_sm_mask_pyramid_fits (pyramid, mask, ops[o]));
+      g_assert_false (_sm_mask_pyramid_fits (pyramid, mask, ops[1 - o]));
+
+      for (int edit = 0; edit < 20; edit++)
+        {
+          size_t t0 = g_rand_int_range (rand, 0, 1000);
+          int f0 = g_rand_int_range (rand, 0, 33);
+          SmRect rect = { t0, MIN (t0 + g_rand_int_range (rand, 1, 90), 1000),
+                          f0, MIN (f0 + g_rand_int_range (rand, 1, 10), 33) };
+
+          sm_mask_rectangle (mask, rect, g_rand_int_range (rand, 0, 5) / 4.0f, NULL);
+          _sm_mask_pyramid_update (pyramid, mask, &rect);
+        }
+
+      fresh = _sm_mask_pyramid_new (mask, ops[o]);
+      for (double max_block = 1; max_block <= 4096; max_block *= 8)
+        {
+          size_t block, fresh_block, n_cells, fresh_cells;
+          const float *level = _sm_mask_pyramid_level (pyramid, mask, max_block, &block, &n_cells);
+          const float *expect = _sm_mask_pyramid_level (fresh, mask, max_block, &fresh_block,
+                                                        &fresh_cells);
+
+          g_assert_cmpuint (block, ==, (size_t) max_block);
+          g_assert_cmpuint (n_cells, ==, (1000 + block - 1) / block);
+          g_assert_cmpmem (level, n_cells * 33 * sizeof (float),
+                           expect, fresh_cells * 33 * sizeof (float));
+          /* Level 1 against brute force (its blocks are whole mask frames). */
+          if (block == 8)
+            for (size_t c = 0; c < n_cells; c++)
+              for (int f = 0; f < 33; f++)
+                {
+                  double acc = ops[o] == SM_REDUCE_MIN ? 1.0 : 0.0;
+                  size_t n = MIN (8, 1000 - c * 8);
+
+                  for (size_t t = c * 8; t < c * 8 + n; t++)
+                    acc = ops[o] == SM_REDUCE_MIN ? MIN (acc, mask->values[t * 33 + f])
+                                                  : acc + mask->values[t * 33 + f];
+                  if (ops[o] == SM_REDUCE_MEAN)
+                    acc /= n;
+                  g_assert_cmpfloat_with_epsilon (level[c * 33 + f], acc, 1e-6);
+                }
+        }
+      _sm_mask_pyramid_free (fresh);
+      _sm_mask_pyramid_free (pyramid);
+      sm_mask_free (&mask);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* GTK 4.8 warns (fatally, in tests) when its accessibility bridge finds no session
+   * bus, as under a bare xvfb-run. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/gui/spectrogram-view/render", Fixture, NULL, fixture_set_up, test_render,
+              fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/brush", Fixture, GINT_TO_POINTER (SM_TOOL_BRUSH),
+              fixture_set_up, test_brush_stroke, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/eraser", Fixture, GINT_TO_POINTER (SM_TOOL_ERASER),
+              fixture_set_up, test_brush_stroke, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/overlay", Fixture, NULL, fixture_set_up,
+              test_overlay_drawn, fixture_tear_down);
+  g_test_add_func ("/gui/spectrogram-view/pyramid", test_pyramid);
+  g_test_add ("/gui/spectrogram-view/zoom-cache", Fixture, NULL, fixture_set_up,
+              test_zoom_keeps_preview, fixture_tear_down);
+  return g_test_run ();
+}

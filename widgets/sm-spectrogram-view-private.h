@@ -1,0 +1,277 @@
+/* sm-spectrogram-view-private.h: state shared by the view's object, render and input files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sm-spectrogram-view.h"
+#include "sm-tile-cache.h"
+
+G_BEGIN_DECLS
+
+/* Tiles are square, in device pixels. */
+#define SM_TILE_SIZE 256
+/* Tiles kept per layer (256 KiB each), raised when a huge window shows more. */
+#define SM_TILE_CACHE_TILES 256
+/* Recent spectrogram geometries remembered, so zooming back reuses their tiles. */
+#define SM_N_RECENT_GEOMETRIES 8
+
+/* Everything a tile's pixels depend on; tiles are keyed by its generation. */
+typedef struct
+{
+  guint64    generation;
+  double     frames_per_pixel;
+  SmFreqAxis axis;
+  int        height;           /* the widget's, in logical pixels */
+  int        scale;            /* device pixels per logical pixel */
+  size_t     n_frames;         /* columns past the last frame are not drawn */
+  SmColormap colormap;         /* spectrogram only */
+  double     floor_db;
+  double     ceiling_db;
+  guint64    content;          /* levels or overlay-settings serial */
+} SmTileGeometry;
+
+/* For tests: what the view computed so far. */
+typedef struct
+{
+  guint tiles_computed;             /* spectrogram tiles delivered by workers */
+  guint tiles_dropped;              /* results that came back stale */
+  guint overlay_tiles_built;
+  guint overlay_tiles_invalidated;  /* removed by a "changed" rectangle */
+  guint overlay_clears;             /* whole overlay layer dropped */
+} SmViewStats;
+
+/* A range of tile columns and rows, inclusive. */
+typedef struct
+{
+  gint64 tx0, tx1;
+  gint64 ty0, ty1;
+} SmTileRange;
+
+/* Properties; setters in the sibling that uses the setting notify with
+ * _sm_spectrogram_view_notify(). */
+enum {
+  PROP_0,
+  PROP_VIEWPORT,
+  PROP_LEVELS,
+  PROP_MASK_MODEL,
+  PROP_TITLE,
+  PROP_MODE,
+  PROP_TOOL,
+  PROP_BRUSH_SIZE,
+  PROP_EDITABLE,
+  PROP_OVERLAY_VISIBLE,
+  PROP_OVERLAY_COLOR,
+  PROP_OVERLAY_OPACITY,
+  N_PROPS
+};
+
+#define SM_DEFAULT_BRUSH_SIZE 16.0
+#define SM_MAX_BRUSH_SIZE     512.0
+/* Removed bins are dimmed towards a dark blue-grey. */
+extern const GdkRGBA _sm_spectrogram_view_default_overlay_color;
+
+typedef struct _SmMaskPyramid SmMaskPyramid;
+
+typedef enum
+{
+  SM_DRAG_NONE,
+  SM_DRAG_PAN,
+  SM_DRAG_BRUSH,
+  SM_DRAG_RECTANGLE,
+  SM_DRAG_LASSO,
+} SmDragKind;
+
+struct _SmSpectrogramView
+{
+  GtkWidget       parent_instance;
+
+  /* owned */
+  SmViewport     *viewport;
+  SmLevels       *levels;
+  SmMaskModel    *model;
+  char           *title;
+  SmTileCache    *tiles;
+  SmTileCache    *overlay_tiles;
+  GHashTable     *in_flight;        /* SmTileKey * -> in-flight job, for cancelling */
+  GskRenderNode  *overlay_node;     /* the composed overlay layer, NULL when stale */
+  SmMaskPyramid  *pyramid;          /* the mask reduced in time, built when zoomed out */
+  GArray         *lasso;            /* graphene_point_t, widget coordinates */
+
+  /* borrowed */
+  gulong          viewport_changed_id;
+  gulong          model_changed_id;
+
+  /* settings */
+  SmViewMode      mode;
+  SmTool          tool;
+  double          brush_size;
+  gboolean        editable;
+  gboolean        overlay_visible;
+  GdkRGBA         overlay_color;
+  double          overlay_opacity;
+  gboolean        debug_tiles;
+
+  /* render state */
+  guint64         next_generation;
+  guint64         levels_serial;
+  guint64         overlay_serial;
+  SmTileGeometry  geom;             /* spectrogram tiles; generation 0: none */
+  SmTileGeometry  overlay_geom;
+  SmTileGeometry  fallback;         /* last geometry drawn complete; generation 0: none */
+  SmTileGeometry  recent[SM_N_RECENT_GEOMETRIES];
+  guint           n_recent;
+  guint           max_in_flight;
+  guint           pending_tiles;
+  guint           frame_rendered_id;
+  /* what overlay_node was composed for */
+  guint64         overlay_node_generation;
+  gint64          overlay_node_left;
+  int             overlay_node_width;
+  SmViewStats     stats;
+
+  /* input state */
+  gboolean        pointer_inside;
+  double          pointer_x;
+  double          pointer_y;
+  gboolean        space_held;
+  SmDragKind      drag;
+  double          drag_x0;          /* where the drag began */
+  double          drag_y0;
+  double          drag_dx;          /* offset of the last update */
+  double          drag_dy;
+  SmPoint         brush_last;
+  float           shape_value;
+};
+
+/* Which frames (or bins) one device column (or row) of a tile shows, half-open. */
+typedef struct
+{
+  gint64 lo;
+  gint64 hi;
+} SmSpan;
+
+typedef enum
+{
+  SM_REDUCE_MAX,    /* levels: a short loud event stays visible when zoomed out */
+  SM_REDUCE_MIN,    /* overlay: a thin removed stripe stays visible */
+  SM_REDUCE_MEAN,   /* the mask drawn in grey */
+} SmReduce;
+
+/* sm-spectrogram-view-tiles.c: pure, thread-safe */
+gint64    _sm_tile_left_column   (double                time_start,
+                                  const SmTileGeometry *geom);
+/* Device columns holding frames: [0, end). */
+gint64    _sm_tile_end_column    (const SmTileGeometry *geom);
+gboolean  _sm_tile_geometry_equal (const SmTileGeometry *a,
+                                   const SmTileGeometry *b);
+void      _sm_tile_column_spans  (const SmTileGeometry *geom,
+                                  gint64                x0,
+                                  int                   width,
+                                  SmSpan               *spans);
+void      _sm_tile_row_spans     (const SmTileGeometry *geom,
+                                  gint64                y0,
+                                  int                   height,
+                                  int                   n_bins,
+                                  SmSpan               *spans);
+/* Reduces the [frame][bin] @data of the spans into @out (@width x @height, row-major);
+ * pixels with no frame or bin get @empty. @scratch holds as many floats as @data has bins.
+ * Returns: FALSE when cancelled. */
+gboolean  _sm_tile_reduce        (const float          *data,
+                                  int                   n_bins,
+                                  const SmSpan         *cols,
+                                  int                   width,
+                                  const SmSpan         *rows,
+                                  int                   height,
+                                  SmReduce              op,
+                                  float                 empty,
+                                  float                *scratch,
+                                  float                *out,
+                                  GCancellable         *cancellable);
+/* Where tile (tx, ty) of @width x @height device pixels goes in the widget, when the left
+ * edge is device column @left. */
+void      _sm_tile_bounds        (gint64                tx,
+                                  gint64                ty,
+                                  int                   width,
+                                  int                   height,
+                                  gint64                left,
+                                  int                   scale,
+                                  graphene_rect_t      *bounds);
+/* Draws a tile's texture there, unscaled in device pixels. */
+void      _sm_tile_append        (GtkSnapshot          *snapshot,
+                                  GdkTexture           *texture,
+                                  gint64                tx,
+                                  gint64                ty,
+                                  gint64                left,
+                                  int                   scale);
+/* The tiles of @geom in view now (empty: tx0 > tx1). */
+void      _sm_tile_visible_range (SmSpectrogramView    *self,
+                                  const SmTileGeometry *geom,
+                                  SmTileRange          *range);
+
+/* sm-spectrogram-view.c */
+void      _sm_spectrogram_view_notify            (SmSpectrogramView *self,
+                                                  guint              prop);
+void      _sm_spectrogram_view_emit_frame_rendered (SmSpectrogramView *self);
+/* For tests. */
+const SmViewStats *_sm_spectrogram_view_get_stats  (SmSpectrogramView *self);
+
+/* sm-spectrogram-view-draw.c */
+void      _sm_spectrogram_view_snapshot          (GtkWidget         *widget,
+                                                  GtkSnapshot       *snapshot);
+
+/* sm-spectrogram-view-render.c: spectrogram tiles */
+void      _sm_spectrogram_view_render_init       (SmSpectrogramView *self);
+void      _sm_spectrogram_view_render_dispose    (SmSpectrogramView *self);
+/* Recomputes both layers' geometries (new generations when they changed). */
+void      _sm_spectrogram_view_update_geometry   (SmSpectrogramView *self);
+void      _sm_spectrogram_view_levels_changed    (SmSpectrogramView *self);
+/* Returns: TRUE when every visible spectrogram tile was up to date. */
+gboolean  _sm_spectrogram_view_snapshot_tiles    (SmSpectrogramView *self,
+                                                  GtkSnapshot       *snapshot);
+
+/* sm-spectrogram-view-overlay.c: the mask layer */
+void      _sm_spectrogram_view_overlay_dispose   (SmSpectrogramView *self);
+void      _sm_spectrogram_view_update_overlay_geometry (SmSpectrogramView    *self,
+                                                        const SmTileGeometry *common);
+/* The overlay settings changed: every overlay tile is stale. */
+void      _sm_spectrogram_view_overlay_changed   (SmSpectrogramView *self);
+/* The mask changed in @rect (NULL: everywhere): drops the tiles that show it. */
+void      _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
+                                                   const SmRect      *rect);
+void      _sm_spectrogram_view_snapshot_overlay  (SmSpectrogramView *self,
+                                                  GtkSnapshot       *snapshot);
+/* For tests: the overlay tiles a change of @rect invalidates, and those in view (empty:
+ * tx0 > tx1). */
+void      _sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
+                                                       const SmRect      *rect,
+                                                       SmTileRange       *range);
+void      _sm_spectrogram_view_visible_overlay_tiles (SmSpectrogramView *self,
+                                                      SmTileRange       *range);
+
+/* sm-spectrogram-view-pyramid.c */
+SmMaskPyramid *_sm_mask_pyramid_new    (const SmMask  *mask,
+                                        SmReduce       op);
+void           _sm_mask_pyramid_free   (SmMaskPyramid *pyramid);
+/* Returns: TRUE when @pyramid was built for @op and @mask's shape. */
+gboolean       _sm_mask_pyramid_fits   (SmMaskPyramid *pyramid,
+                                        const SmMask  *mask,
+                                        SmReduce       op);
+/* @mask changed in @rect. */
+void           _sm_mask_pyramid_update (SmMaskPyramid *pyramid,
+                                        const SmMask  *mask,
+                                        const SmRect  *rect);
+/* The coarsest level whose cells span at most @max_block frames ([cell][bin], @block frames
+ * per cell, @n_cells cells); level 0 is @mask's own values. */
+const float   *_sm_mask_pyramid_level  (SmMaskPyramid *pyramid,
+                                        const SmMask  *mask,
+                                        double         max_block,
+                                        size_t        *block,
+                                        size_t        *n_cells);
+
+/* sm-spectrogram-view-input.c */
+void      _sm_spectrogram_view_input_init        (SmSpectrogramView *self);
+void      _sm_spectrogram_view_input_dispose     (SmSpectrogramView *self);
+void      _sm_spectrogram_view_update_cursor     (SmSpectrogramView *self);
+
+G_END_DECLS

@@ -1,0 +1,441 @@
+/* sm-spectrogram-view-render.c: spectrogram tiles, computed in worker threads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tile (tx, ty) covers device columns [tx * 256, tx * 256 + 256) counted from frame 0
+ * (absolute x = frame / frames-per-pixel) and device rows [ty * 256, ...) of the widget.
+ * Scrolling keeps the tiles; anything else that changes their pixels makes a new
+ * geometry generation. Workers get an immutable job (a levels reference and a copy of the
+ * geometry) and a cancellable that is cancelled when the tile leaves the view or the
+ * geometry changes; results of another generation are dropped. While tiles compute, the
+ * last geometry drawn complete is drawn stretched into place underneath.
+ */
+#include "config.h"
+
+#include "sm-spectrogram-view-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Tiles in flight per view: enough to keep the cores busy without queueing work that a
+ * scroll would cancel. */
+#define MAX_IN_FLIGHT_LIMIT 8
+
+/* The worker. */
+
+typedef struct
+{
+  SmLevels       *levels;
+  SmTileGeometry  geom;
+  SmTileKey       key;
+  int             width;
+  int             height;
+} TileJob;
+
+static void
+tile_job_free (gpointer data)
+{
+  TileJob *job = data;
+
+  g_clear_pointer (&job->levels, sm_levels_unref);
+  g_free (job);
+}
+
+static void
+tile_render_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  TileJob *job = task_data;
+  const size_t n = (size_t) job->width * job->height;
+  const int n_bins = sm_levels_get_n_bins (job->levels);
+  g_autofree SmSpan *cols = g_new (SmSpan, job->width);
+  g_autofree SmSpan *rows = g_new (SmSpan, job->height);
+  g_autofree float *scratch = g_new (float, n_bins);
+  g_autofree float *db = g_new (float, n);
+  guint8 *rgba;
+
+  _sm_tile_column_spans (&job->geom, job->key.tx * SM_TILE_SIZE, job->width, cols);
+  _sm_tile_row_spans (&job->geom, job->key.ty * SM_TILE_SIZE, job->height, n_bins, rows);
+  if (!_sm_tile_reduce (sm_levels_get_data (job->levels), n_bins, cols, job->width, rows,
+                        job->height, SM_REDUCE_MAX, SM_LEVELS_FLOOR_DB, scratch, db,
+                        cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "tile cancelled");
+      return;
+    }
+
+  rgba = g_malloc (n * 4);
+  sm_colormap_map_db (job->geom.colormap, db, n, job->geom.floor_db, job->geom.ceiling_db, rgba);
+  g_task_return_pointer (task, g_bytes_new_take (rgba, n * 4), (GDestroyNotify) g_bytes_unref);
+}
+
+/* Takes @job. No source object: a finished tile must not keep a disposed view alive. */
+static void
+tile_render_async (TileJob             *job,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tile_render_async);
+  g_task_set_task_data (task, job, tile_job_free);
+  g_task_run_in_thread (task, tile_render_thread);
+}
+
+static GBytes *
+tile_render_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* In-flight tiles. */
+
+typedef struct
+{
+  GWeakRef      view;
+  SmTileKey     key;
+  GCancellable *cancellable;
+  int           width;
+  int           height;
+} TileRequest;
+
+static void
+tile_request_free (TileRequest *request)
+{
+  g_weak_ref_clear (&request->view);
+  g_clear_object (&request->cancellable);
+  g_free (request);
+}
+
+static void
+tile_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TileRequest *request = user_data;
+  g_autoptr(GBytes) bytes = tile_render_finish (result, NULL);
+  g_autoptr(SmSpectrogramView) self = g_weak_ref_get (&request->view);
+
+  /* Disposed views have no tables left (someone may still hold a reference). */
+  if (self != NULL && self->in_flight != NULL)
+    {
+      /* The slot may already hold a newer request for the same tile. */
+      if (g_hash_table_lookup (self->in_flight, &request->key) == request->cancellable)
+        g_hash_table_remove (self->in_flight, &request->key);
+
+      if (bytes != NULL && request->key.generation == self->geom.generation)
+        {
+          g_autoptr(GdkTexture) texture =
+            gdk_memory_texture_new (request->width, request->height, GDK_MEMORY_R8G8B8A8,
+                                    bytes, (gsize) request->width * 4);
+
+          sm_tile_cache_insert (self->tiles, &request->key, texture);
+          self->stats.tiles_computed++;
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+        }
+      else if (bytes != NULL)
+        self->stats.tiles_dropped++;
+    }
+  tile_request_free (request);
+}
+
+static void
+start_tile (SmSpectrogramView *self,
+            gint64             tx,
+            gint64             ty)
+{
+  const SmTileGeometry *geom = &self->geom;
+  TileJob *job = g_new0 (TileJob, 1);
+  TileRequest *request = g_new0 (TileRequest, 1);
+
+  job->levels = sm_levels_ref (self->levels);
+  job->geom = *geom;
+  job->key = (SmTileKey) { geom->generation, tx, ty };
+  job->width = (int) MIN (SM_TILE_SIZE, _sm_tile_end_column (geom) - tx * SM_TILE_SIZE);
+  job->height = (int) MIN (SM_TILE_SIZE, (gint64) geom->height * geom->scale - ty * SM_TILE_SIZE);
+
+  g_weak_ref_init (&request->view, self);
+  request->key = job->key;
+  request->cancellable = g_cancellable_new ();
+  request->width = job->width;
+  request->height = job->height;
+
+  g_hash_table_insert (self->in_flight, g_memdup2 (&job->key, sizeof job->key),
+                       g_object_ref (request->cancellable));
+  tile_render_async (job, request->cancellable, tile_done_cb, request);
+}
+
+/* Cancels the jobs outside @keep (NULL: all). */
+static void
+cancel_tiles (SmSpectrogramView *self,
+              const SmTileRange *keep)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const SmTileKey *k = key;
+
+      if (keep != NULL && k->generation == self->geom.generation &&
+          k->tx >= keep->tx0 && k->tx <= keep->tx1 && k->ty >= keep->ty0 && k->ty <= keep->ty1)
+        continue;
+      g_cancellable_cancel (value);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+typedef struct
+{
+  gint64 tx, ty;
+  double distance;
+} Candidate;
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  return (ca->distance > cb->distance) - (ca->distance < cb->distance);
+}
+
+/* Starts the missing tiles of @visible (nearest the centre first), then one column to
+ * either side, so that a short scroll finds them ready. */
+static void
+schedule (SmSpectrogramView *self,
+          const SmTileRange *visible)
+{
+  const gint64 last_column = (_sm_tile_end_column (&self->geom) - 1) / SM_TILE_SIZE;
+  SmTileRange keep = *visible;
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  double centre = (visible->tx0 + visible->tx1) / 2.0;
+
+  keep.tx0 = MAX (visible->tx0 - 1, 0);
+  keep.tx1 = MIN (visible->tx1 + 1, last_column);
+  cancel_tiles (self, &keep);
+
+  for (gint64 tx = keep.tx0; tx <= keep.tx1; tx++)
+    for (gint64 ty = keep.ty0; ty <= keep.ty1; ty++)
+      {
+        SmTileKey key = { self->geom.generation, tx, ty };
+        Candidate c = { tx, ty, fabs (tx - centre) + fabs (ty - keep.ty1 / 2.0) / 8.0 };
+
+        if (sm_tile_cache_contains (self->tiles, &key) ||
+            g_hash_table_contains (self->in_flight, &key))
+          continue;
+        if (tx < visible->tx0 || tx > visible->tx1)
+          c.distance += 1e6;
+        g_array_append_val (candidates, c);
+      }
+  g_array_sort (candidates, compare_candidates);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const Candidate *c = &g_array_index (candidates, Candidate, i);
+
+      if (g_hash_table_size (self->in_flight) >= self->max_in_flight)
+        break;
+      start_tile (self, c->tx, c->ty);
+    }
+}
+
+/* Geometry. */
+
+static guint64
+generation_for (SmSpectrogramView    *self,
+                const SmTileGeometry *geom)
+{
+  for (guint i = 0; i < self->n_recent; i++)
+    if (_sm_tile_geometry_equal (&self->recent[i], geom))
+      return self->recent[i].generation;
+
+  memmove (&self->recent[1], &self->recent[0],
+           (SM_N_RECENT_GEOMETRIES - 1) * sizeof (SmTileGeometry));
+  self->n_recent = MIN (self->n_recent + 1, SM_N_RECENT_GEOMETRIES);
+  self->recent[0] = *geom;
+  self->recent[0].generation = ++self->next_generation;
+  return self->recent[0].generation;
+}
+
+void
+_sm_spectrogram_view_update_geometry (SmSpectrogramView *self)
+{
+  SmTileGeometry geom = { 0 };
+
+  if (self->tiles == NULL)   /* disposed */
+    return;
+  geom.frames_per_pixel = sm_viewport_get_frames_per_pixel (self->viewport);
+  sm_viewport_get_freq_axis (self->viewport, &geom.axis);
+  geom.height = gtk_widget_get_height (GTK_WIDGET (self));
+  geom.scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  _sm_spectrogram_view_update_overlay_geometry (self, &geom);
+
+  if (self->levels == NULL || self->mode != SM_VIEW_SPECTROGRAM || geom.height <= 0)
+    {
+      if (self->geom.generation != 0)
+        cancel_tiles (self, NULL);
+      self->geom.generation = 0;
+      return;
+    }
+
+  geom.n_frames = sm_levels_get_n_frames (self->levels);
+  geom.colormap = sm_viewport_get_colormap (self->viewport);
+  geom.floor_db = sm_viewport_get_floor_db (self->viewport);
+  geom.ceiling_db = sm_viewport_get_ceiling_db (self->viewport);
+  geom.content = self->levels_serial;
+  if (self->geom.generation != 0 && _sm_tile_geometry_equal (&geom, &self->geom))
+    return;
+
+  geom.generation = generation_for (self, &geom);
+  self->geom = geom;
+  cancel_tiles (self, NULL);
+}
+
+void
+_sm_spectrogram_view_levels_changed (SmSpectrogramView *self)
+{
+  /* Old levels' tiles are no use, even as a preview. */
+  self->levels_serial++;
+  cancel_tiles (self, NULL);
+  sm_tile_cache_clear (self->tiles);
+  self->n_recent = 0;
+  self->fallback.generation = 0;
+  self->geom.generation = 0;
+  _sm_spectrogram_view_update_geometry (self);
+}
+
+/* Drawing. */
+
+/* Draws the tiles of the last complete geometry, stretched to the current one, under
+ * the tiles that are still computing. Only the same axis maps affinely. */
+static void
+snapshot_fallback (SmSpectrogramView *self,
+                   GtkSnapshot       *snapshot)
+{
+  const SmTileGeometry *old = &self->fallback, *geom = &self->geom;
+  const int width = gtk_widget_get_width (GTK_WIDGET (self));
+  const double old_rows = (double) old->height * old->scale;
+  double kx, ox, ky, oy, x_lo, x_hi, y_lo, y_hi, span, old_span;
+  gint64 tx0, tx1, ty0, ty1;
+
+  if (old->generation == 0 || old->generation == geom->generation ||
+      old->axis.scale != geom->axis.scale || old->content != geom->content || old_rows <= 0)
+    return;
+
+  /* Old device column X shows frame X * old_fpp / old_scale. */
+  kx = old->frames_per_pixel / old->scale / geom->frames_per_pixel;
+  ox = -sm_viewport_get_time_start (self->viewport) / geom->frames_per_pixel;
+  /* Old device row Y shows axis value u_max - Y / rows * span: linear in Y. */
+  span = geom->axis.u_max - geom->axis.u_min;
+  old_span = old->axis.u_max - old->axis.u_min;
+  oy = geom->height * (geom->axis.u_max - old->axis.u_max) / span;
+  ky = geom->height * old_span / span / old_rows;
+
+  x_lo = MAX (-ox / kx, 0.0);
+  x_hi = MIN ((width - ox) / kx, (double) _sm_tile_end_column (old));
+  y_lo = MAX (-oy / ky, 0.0);
+  y_hi = MIN ((geom->height - oy) / ky, old_rows);
+  if (x_hi <= x_lo || y_hi <= y_lo)
+    return;
+  tx0 = (gint64) floor (x_lo / SM_TILE_SIZE);
+  tx1 = (gint64) ceil (x_hi / SM_TILE_SIZE) - 1;
+  ty0 = (gint64) floor (y_lo / SM_TILE_SIZE);
+  ty1 = (gint64) ceil (y_hi / SM_TILE_SIZE) - 1;
+  /* Zoomed far out of a close-up: the old tiles would be specks; not worth it. */
+  if ((tx1 - tx0 + 1) * (ty1 - ty0 + 1) > SM_TILE_CACHE_TILES)
+    return;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) ox, (float) oy));
+  gtk_snapshot_scale (snapshot, (float) kx, (float) ky);
+  for (gint64 tx = tx0; tx <= tx1; tx++)
+    for (gint64 ty = ty0; ty <= ty1; ty++)
+      {
+        SmTileKey key = { old->generation, tx, ty };
+        GdkTexture *texture = sm_tile_cache_lookup (self->tiles, &key);
+
+        /* In old device pixels, with the left edge at column 0. */
+        if (texture != NULL)
+          _sm_tile_append (snapshot, texture, tx, ty, 0, 1);
+      }
+  gtk_snapshot_restore (snapshot);
+}
+
+gboolean
+_sm_spectrogram_view_snapshot_tiles (SmSpectrogramView *self,
+                                     GtkSnapshot       *snapshot)
+{
+  const SmTileGeometry *geom = &self->geom;
+  g_autoptr(GPtrArray) textures = NULL;
+  SmTileRange range;
+  gint64 left;
+  guint missing = 0, i = 0;
+
+  _sm_tile_visible_range (self, geom, &range);
+  if (range.tx0 > range.tx1)
+    {
+      self->pending_tiles = 0;
+      return TRUE;
+    }
+
+  /* Room for every visible tile, the columns beside them and a preview. */
+  sm_tile_cache_set_capacity (self->tiles,
+                              MAX (SM_TILE_CACHE_TILES,
+                                   3 * (range.tx1 - range.tx0 + 3) * (range.ty1 + 1)));
+
+  textures = g_ptr_array_new ();
+  for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
+    for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
+      {
+        SmTileKey key = { geom->generation, tx, ty };
+        GdkTexture *texture = sm_tile_cache_lookup (self->tiles, &key);
+
+        missing += texture == NULL;
+        g_ptr_array_add (textures, texture);
+      }
+
+  if (missing > 0)
+    snapshot_fallback (self, snapshot);
+
+  left = _sm_tile_left_column (sm_viewport_get_time_start (self->viewport), geom);
+  for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
+    for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
+      {
+        GdkTexture *texture = g_ptr_array_index (textures, i++);
+
+        if (texture != NULL)
+          _sm_tile_append (snapshot, texture, tx, ty, left, geom->scale);
+      }
+
+  schedule (self, &range);
+  self->pending_tiles = missing;
+  if (missing == 0)
+    self->fallback = *geom;
+  return missing == 0;
+}
+
+void
+_sm_spectrogram_view_render_init (SmSpectrogramView *self)
+{
+  self->tiles = sm_tile_cache_new (SM_TILE_CACHE_TILES);
+  self->in_flight = g_hash_table_new_full (sm_tile_key_hash, sm_tile_key_equal, g_free,
+                                           g_object_unref);
+  self->max_in_flight = CLAMP (g_get_num_processors (), 2, MAX_IN_FLIGHT_LIMIT);
+}
+
+void
+_sm_spectrogram_view_render_dispose (SmSpectrogramView *self)
+{
+  if (self->in_flight != NULL)
+    cancel_tiles (self, NULL);
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->tiles, sm_tile_cache_free);
+}
