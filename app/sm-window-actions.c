@@ -428,6 +428,15 @@ irm_action (GtkWidget  *widget,
 }
 
 static void
+preview_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  _sm_window_run_preview (SM_WINDOW (widget), g_str_equal (action_name, "mask.ibm")
+                                              ? SM_PREVIEW_IBM : SM_PREVIEW_THRESHOLD);
+}
+
+static void
 brush_size_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -517,6 +526,8 @@ _sm_window_actions_update (SmWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (needs_document); i++)
     gtk_widget_action_set_enabled (widget, needs_document[i], loaded);
   gtk_widget_action_set_enabled (widget, "mask.irm", loaded && ideal);
+  gtk_widget_action_set_enabled (widget, "mask.ibm", loaded && ideal);
+  gtk_widget_action_set_enabled (widget, "mask.threshold", loaded);
   gtk_widget_action_set_enabled (widget, "win.undo",
                                  loaded && (self->preview != SM_PREVIEW_NONE
                                             || (model != NULL && sm_mask_model_can_undo (model))));
@@ -561,6 +572,8 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
     gtk_widget_class_install_action (widget_class, operations[i], NULL, mask_operation_action);
   gtk_widget_class_install_action (widget_class, "mask.irm", NULL, irm_action);
+  gtk_widget_class_install_action (widget_class, "mask.ibm", NULL, preview_action);
+  gtk_widget_class_install_action (widget_class, "mask.threshold", NULL, preview_action);
   gtk_widget_class_install_action (widget_class, "mask.import", NULL, import_mask_action);
   gtk_widget_class_install_action (widget_class, "mask.export", NULL, export_mask_action);
   gtk_widget_class_install_action (widget_class, "mask.preview-apply", NULL,

@@ -59,6 +59,7 @@ struct _SmWindow
   GtkWidget           *threshold_relative;
   GtkWidget           *threshold_scale;
   GtkWidget           *lc_scale;
+  GtkWidget           *ibm_button;
   GtkWidget           *ibm_group;
   GtkWidget           *preview_buttons;
   GtkWidget           *stft_fft;
@@ -92,6 +93,8 @@ SmSpectrogramView *_sm_window_mix_view   (SmWindow       *self);
 void        _sm_window_build_tools       (SmWindow       *self);
 void        _sm_window_sync_tools        (SmWindow       *self);
 void        _sm_window_sync_brush        (SmWindow       *self);
+void        _sm_window_run_preview       (SmWindow       *self,
+                                          SmPreview       kind);
 void        _sm_window_preview_commit    (SmWindow       *self);
 void        _sm_window_preview_cancel    (SmWindow       *self);
 void        _sm_window_mask_operation    (SmWindow       *self,

@@ -75,6 +75,7 @@ static void
 set_preview_buttons (SmWindow *self)
 {
   gtk_widget_set_visible (self->preview_buttons, self->preview != SM_PREVIEW_NONE);
+  _sm_window_actions_update (self);
 }
 
 void
@@ -105,9 +106,9 @@ _sm_window_preview_cancel (SmWindow *self)
 
 /* Recomputes the previewed mask in place inside an open undo step: the first change saves
  * the old mask, later ones just overwrite, and Apply or Cancel closes the step. */
-static void
-run_preview (SmWindow  *self,
-             SmPreview  kind)
+void
+_sm_window_run_preview (SmWindow  *self,
+                        SmPreview  kind)
 {
   SmMaskModel *model = sm_document_get_mask_model (self->document);
   SmMask *mask;
@@ -155,7 +156,7 @@ run_preview (SmWindow  *self,
 static void
 threshold_changed_cb (SmWindow *self)
 {
-  run_preview (self, SM_PREVIEW_THRESHOLD);
+  _sm_window_run_preview (self, SM_PREVIEW_THRESHOLD);
 }
 
 static void
@@ -163,7 +164,7 @@ lc_changed_cb (SmWindow *self)
 {
   if (sm_document_has_source (self->document, SM_SOURCE_TARGET)
       && sm_document_has_source (self->document, SM_SOURCE_INTERFERER))
-    run_preview (self, SM_PREVIEW_IBM);
+    _sm_window_run_preview (self, SM_PREVIEW_IBM);
 }
 
 /* --- analysis settings --------------------------------------------------------------- */
@@ -314,6 +315,9 @@ build_mask_sections (SmWindow *self,
                   _("Absolute: dB below full scale. Relative: dB above the local average. "
                     "The mask follows the slider; Apply keeps it."));
   self->threshold_relative = gtk_check_button_new_with_label (_("Relative to the neighbourhood"));
+  gtk_box_append (panel, action_button (_("_Threshold Mask"), "mask.threshold",
+                                        _("Show the threshold mask at this level; move the "
+                                          "slider to adjust it, then Apply")));
   gtk_widget_set_tooltip_text (self->threshold_relative,
                                _("Compare each bin with the average of the bins around it "
                                  "(about 0.3 s by 1 kHz), which follows a changing level"));
@@ -331,6 +335,10 @@ build_mask_sections (SmWindow *self,
                     self->lc_db, 1,
                   _("The ideal binary mask keeps bins where the target is louder than the "
                     "interferer by this local criterion; follows the slider live"));
+  self->ibm_button = action_button (_("Ideal _Binary Mask"), "mask.ibm",
+                                    _("Show the ideal binary mask at this criterion; move "
+                                      "the slider to adjust it, then Apply"));
+  gtk_box_append (GTK_BOX (ibm), self->ibm_button);
   gtk_box_append (GTK_BOX (ibm), action_button (_("Ideal _Ratio Mask"), "mask.irm",
                                                 _("A soft mask: the target's share of each "
                                                   "bin's energy (square root)")));

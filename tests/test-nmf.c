@@ -434,33 +434,42 @@ test_unreliable_frames (void)
   problem_free (&p);
 }
 
-/* One seed, one result, bit for bit, whatever the element-wise thread count; another seed,
- * another result. */
+/* One seed, one result, bit for bit: twice on two threads, and once on one thread (the
+ * passes sum per block in a fixed order); another seed, another result. The problem is
+ * large enough (T F > 2^18) for the passes to use several blocks and threads. */
 static void
 test_deterministic (void)
 {
-  float *w[3], *h[3];
+  enum { T = 600, F = 513, K = 4, RUNS = 4 };
+  float *w[RUNS], *h[RUNS];
+  double d[RUNS];
 
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < RUNS; i++)
     {
-      Problem p = problem_new (80, 50, 4, low_rank (80, 50, 6, 71, 0.2f));
+      Problem p = problem_new (T, F, K, low_rank (T, F, 6, 71, 0.2f));
       SmNmfData data = data_of (&p);
-      SmRun run = { i == 1 ? 1 : 2, NULL, NULL };
+      SmRun run = { i == 2 ? 1 : 2, NULL, NULL };
       SmNmfParams params;
+      SmNmfReport report;
 
-      p.mask = random_mask (80 * 50, 72, 0.3);
-      sm_nmf_params_init (&params, 4, 0.5);
-      params.seed = i == 2 ? 8 : 7;
-      params.max_iterations = 50;
-      g_assert_cmpint (sm_nmf_fit (&data, &params, p.w, p.h, NULL, &run, NULL), ==, SM_OK);
-      w[i] = g_memdup2 (p.w, sizeof (float) * 4 * 50);
-      h[i] = g_memdup2 (p.h, sizeof (float) * 80 * 4);
+      p.mask = random_mask (T * F, 72, 0.3);
+      sm_nmf_params_init (&params, K, 0.5);
+      params.seed = i == 3 ? 8 : 7;
+      params.max_iterations = 10;
+      g_assert_cmpint (sm_nmf_fit (&data, &params, p.w, p.h, &report, &run, NULL), ==, SM_OK);
+      w[i] = g_memdup2 (p.w, sizeof (float) * K * F);
+      h[i] = g_memdup2 (p.h, sizeof (float) * T * K);
+      d[i] = report.divergence;
       problem_free (&p);
     }
-  g_assert_cmpmem (w[0], sizeof (float) * 200, w[1], sizeof (float) * 200);
-  g_assert_cmpmem (h[0], sizeof (float) * 320, h[1], sizeof (float) * 320);
-  g_assert_true (memcmp (w[0], w[2], sizeof (float) * 200) != 0);
-  for (int i = 0; i < 3; i++)
+  for (int i = 1; i < 3; i++)
+    {
+      g_assert_cmpmem (w[0], sizeof (float) * K * F, w[i], sizeof (float) * K * F);
+      g_assert_cmpmem (h[0], sizeof (float) * T * K, h[i], sizeof (float) * T * K);
+      g_assert_cmpfloat (d[0], ==, d[i]);
+    }
+  g_assert_true (memcmp (w[0], w[3], sizeof (float) * K * F) != 0);
+  for (int i = 0; i < RUNS; i++)
     {
       g_free (w[i]);
       g_free (h[i]);

@@ -422,6 +422,146 @@ test_zoom_keeps_preview (Fixture       *fixture,
   g_assert_cmpuint (stats->tiles_computed, ==, computed);
 }
 
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return GTK_EVENT_CONTROLLER (controller);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+drag (GtkGesture *gesture,
+      double      x0,
+      double      y0,
+      double      x1,
+      double      y1)
+{
+  g_signal_emit_by_name (gesture, "drag-begin", x0, y0);
+  g_signal_emit_by_name (gesture, "drag-update", (x1 - x0) / 2, (y1 - y0) / 2);
+  g_signal_emit_by_name (gesture, "drag-update", x1 - x0, y1 - y0);
+  g_signal_emit_by_name (gesture, "drag-end", x1 - x0, y1 - y0);
+}
+
+static void
+hover_cb (SmSpectrogramView *view,
+          double             frame,
+          double             bin,
+          double            *out)
+{
+  out[0] = frame;
+  out[1] = bin;
+}
+
+/* Rectangle and lasso edit the bins whose centres they enclose, as one undo step each;
+ * hover reports (frame, bin); scrolling and the middle button pan; a pane that is not
+ * editable pans instead of editing. */
+static void
+test_shapes_and_navigation (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SmViewport *vp = fixture->viewport;
+  GtkWidget *widget = GTK_WIDGET (fixture->view);
+  GtkGesture *primary = find_drag (widget, GDK_BUTTON_PRIMARY);
+  GtkGesture *middle = find_drag (widget, GDK_BUTTON_MIDDLE);
+  SmMask *mask = sm_mask_new (sm_viewport_get_n_frames (vp), N_FFT / 2 + 1, 0.0f, NULL);
+  double height, hover[2] = { 0, 0 }, start;
+  SmPoint a, b;
+  size_t kept = 0;
+
+  sm_mask_model_replace (fixture->model, mask);
+  wait_for_frame (fixture->view);
+  height = gtk_widget_get_height (widget);
+
+  /* Rectangle: exactly the bins with centres inside. */
+  sm_spectrogram_view_set_tool (fixture->view, SM_TOOL_RECTANGLE);
+  drag (primary, 200, 100, 260, 150);
+  a = (SmPoint) { sm_viewport_x_to_frame (vp, 200), sm_viewport_y_to_bin (vp, 150, height) };
+  b = (SmPoint) { sm_viewport_x_to_frame (vp, 260), sm_viewport_y_to_bin (vp, 100, height) };
+  for (size_t t = 0; t < mask->n_frames; t++)
+    for (int f = 0; f < mask->n_bins; f++)
+      {
+        gboolean inside = t >= a.t && t <= b.t && f >= a.f && f <= b.f;
+
+        g_assert_cmpfloat (mask->values[t * mask->n_bins + f], ==, inside ? 1.0f : 0.0f);
+        kept += inside;
+      }
+  g_assert_cmpuint (kept, >, 100);
+  g_assert_cmpstr (sm_mask_model_undo_label (fixture->model), ==, "Rectangle");
+
+  /* Lasso: a triangle, the same as sm_mask_polygon on its vertices. */
+  {
+    const double xs[] = { 400, 480, 440 }, ys[] = { 200, 200, 120 };
+    SmMask *expected = sm_mask_copy (mask);
+    SmPoint points[3];
+
+    sm_spectrogram_view_set_tool (fixture->view, SM_TOOL_LASSO);
+    g_signal_emit_by_name (primary, "drag-begin", xs[0], ys[0]);
+    for (int i = 1; i < 3; i++)
+      g_signal_emit_by_name (primary, "drag-update", xs[i] - xs[0], ys[i] - ys[0]);
+    g_signal_emit_by_name (primary, "drag-end", xs[2] - xs[0], ys[2] - ys[0]);
+    for (int i = 0; i < 3; i++)
+      points[i] = (SmPoint) { sm_viewport_x_to_frame (vp, xs[i]),
+                              sm_viewport_y_to_bin (vp, ys[i], height) };
+    sm_mask_polygon (expected, points, 3, 1.0f, NULL);
+    g_assert_cmpmem (mask->values, mask->n_frames * mask->n_bins * sizeof (float),
+                     expected->values, mask->n_frames * mask->n_bins * sizeof (float));
+    g_assert_cmpstr (sm_mask_model_undo_label (fixture->model), ==, "Lasso");
+    sm_mask_free (&expected);
+  }
+
+  /* Hover. */
+  g_signal_connect (fixture->view, "hover", G_CALLBACK (hover_cb), hover);
+  g_signal_emit_by_name (find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_MOTION), "motion",
+                         123.0, 45.0);
+  g_assert_cmpfloat (hover[0], ==, sm_viewport_x_to_frame (vp, 123));
+  g_assert_cmpfloat (hover[1], ==, sm_viewport_y_to_bin (vp, 45, height));
+  g_signal_emit_by_name (find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_MOTION), "leave");
+  g_assert_cmpfloat (hover[0], ==, -1);
+  g_assert_cmpfloat (hover[1], ==, -1);
+  g_signal_handlers_disconnect_by_data (fixture->view, hover);
+
+  /* Zoomed in, the wheel and the middle button pan. */
+  sm_viewport_zoom_time (vp, 4, 0);
+  start = sm_viewport_get_time_start (vp);
+  {
+    gboolean handled = FALSE;
+
+    g_signal_emit_by_name (find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_SCROLL), "scroll",
+                           0.0, 1.0, &handled);
+    g_assert_true (handled);
+  }
+  g_assert_cmpfloat (sm_viewport_get_time_start (vp), >, start);
+  start = sm_viewport_get_time_start (vp);
+  drag (middle, 300, 100, 280, 100);
+  g_assert_cmpfloat_with_epsilon (sm_viewport_get_time_start (vp),
+                                  start + 20 * sm_viewport_get_frames_per_pixel (vp), 1e-9);
+
+  /* Not editable: the primary button pans too, and the mask stays. */
+  sm_spectrogram_view_set_editable (fixture->view, FALSE);
+  sm_spectrogram_view_set_tool (fixture->view, SM_TOOL_BRUSH);
+  start = sm_viewport_get_time_start (vp);
+  {
+    SmMask *before = sm_mask_copy (mask);
+
+    drag (primary, 300, 100, 310, 100);
+    g_assert_cmpfloat_with_epsilon (sm_viewport_get_time_start (vp),
+                                    start - 10 * sm_viewport_get_frames_per_pixel (vp), 1e-9);
+    g_assert_cmpmem (mask->values, mask->n_frames * mask->n_bins * sizeof (float),
+                     before->values, mask->n_frames * mask->n_bins * sizeof (float));
+    sm_mask_free (&before);
+  }
+  wait_for_frame (fixture->view);
+}
+
 /* The zoomed-out overlay's time-reduced mask: each level is the min (or mean) of blocks of
  * the mask, and updating it over changed rectangles gives what rebuilding gives. */
 static void
@@ -503,6 +643,8 @@ main (int   argc,
               fixture_set_up, test_brush_stroke, fixture_tear_down);
   g_test_add ("/gui/spectrogram-view/overlay", Fixture, NULL, fixture_set_up,
               test_overlay_drawn, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/shapes-and-navigation", Fixture, NULL, fixture_set_up,
+              test_shapes_and_navigation, fixture_tear_down);
   g_test_add_func ("/gui/spectrogram-view/pyramid", test_pyramid);
   g_test_add ("/gui/spectrogram-view/zoom-cache", Fixture, NULL, fixture_set_up,
               test_zoom_keeps_preview, fixture_tear_down);

@@ -1,4 +1,4 @@
-/* sm-spectrogram-view-private.h: state shared by the view's object, render and input files.
+/* sm-spectrogram-view-private.h: state and internals shared by the view's sibling files.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -98,7 +98,7 @@ struct _SmSpectrogramView
   SmMaskPyramid  *pyramid;          /* the mask reduced in time, built when zoomed out */
   GArray         *lasso;            /* graphene_point_t, widget coordinates */
 
-  /* borrowed */
+  /* state: handlers on the viewport and the model */
   gulong          viewport_changed_id;
   gulong          model_changed_id;
 
