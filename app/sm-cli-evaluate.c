@@ -11,6 +11,7 @@ typedef struct
   char    *reference;
   char    *estimate;
   char    *mix;
+  char    *interferer;
   gboolean pad_trim;
 } EvaluateOptions;
 
@@ -21,6 +22,7 @@ run_evaluate (const EvaluateOptions *options)
   g_autoptr (SmAudio) reference = NULL;
   g_autoptr (SmAudio) estimate = NULL;
   g_autoptr (SmAudio) mix = NULL;
+  g_autoptr (SmAudio) interferer = NULL;
   GError *error = NULL;
 
   reference = _sm_cli_load_audio (options->reference, NULL, &error);
@@ -35,18 +37,22 @@ run_evaluate (const EvaluateOptions *options)
       && (mix = _sm_cli_load_reference (options->mix, "mix", reference, options->pad_trim,
                                         &error)) == NULL)
     return _sm_cli_fail (error);
+  if (options->interferer != NULL
+      && (interferer = _sm_cli_load_reference (options->interferer, "interferer", reference,
+                                               options->pad_trim, &error)) == NULL)
+    return _sm_cli_fail (error);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "reference");
   json_builder_add_string_value (builder, options->reference);
   json_builder_set_member_name (builder, "estimate_path");
   json_builder_add_string_value (builder, options->estimate);
-  _sm_cli_json_metrics (builder, "estimate", reference, estimate);
+  _sm_cli_json_metrics (builder, "estimate", reference, interferer, estimate);
   if (mix != NULL)
     {
       json_builder_set_member_name (builder, "mix_path");
       json_builder_add_string_value (builder, options->mix);
-      _sm_cli_json_metrics (builder, "mix", reference, mix);
+      _sm_cli_json_metrics (builder, "mix", reference, interferer, mix);
     }
   json_builder_end_object (builder);
 
@@ -67,6 +73,8 @@ _sm_cli_evaluate (int    argc,
       "The separated signal to judge (required)", "E" },
     { "mix", 0, 0, G_OPTION_ARG_FILENAME, &options.mix,
       "The unprocessed mix, to report its figures as a baseline", "M" },
+    { "interferer", 0, 0, G_OPTION_ARG_FILENAME, &options.interferer,
+      "The interferer, so that SIR counts what leaked from it", "I" },
     { "pad-trim", 0, 0, G_OPTION_ARG_NONE, &options.pad_trim,
       "Zero-pad or trim the estimate and mix to the reference's length", NULL },
     G_OPTION_ENTRY_NULL
@@ -75,8 +83,9 @@ _sm_cli_evaluate (int    argc,
 
   g_option_context_set_summary (context,
                                 "Compare an estimate with the clean reference. Prints JSON "
-                                "with SNR and SI-SDR in dB (null where undefined, e.g. "
-                                "identical signals).");
+                                "with SNR, SI-SDR, BSS Eval SDR/SIR/SAR (dB), STOI and ESTOI; "
+                                "null where undefined (e.g. identical signals, or SIR "
+                                "without --interferer).");
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!_sm_cli_parse (context, &argc, &argv))
@@ -93,5 +102,6 @@ out:
   g_free (options.reference);
   g_free (options.estimate);
   g_free (options.mix);
+  g_free (options.interferer);
   return status;
 }

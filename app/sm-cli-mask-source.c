@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "sm-cli-private.h"
 #include "sm-mask-png.h"
@@ -30,6 +31,7 @@ void
 _sm_cli_mask_options_clear (SmCliMaskOptions *options)
 {
   g_clear_pointer (&options->mask_png, g_free);
+  g_clear_pointer (&options->block, g_free);
 }
 
 GOptionGroup *
@@ -55,6 +57,9 @@ _sm_cli_mask_group (SmCliMaskOptions *options,
       "--relative)", "X" },
     { "relative", 0, 0, G_OPTION_ARG_NONE, &options->relative,
       "Threshold relative to the local average level", NULL },
+    { "block", 0, 0, G_OPTION_ARG_STRING, &options->block,
+      "Then replace each block of T frames x F bins by its majority (a rough, hand-painted "
+      "stand-in)", "TxF" },
     { "all-pass", 0, 0, G_OPTION_ARG_NONE, &options->all_pass,
       "Keep every bin (the output is the mix)", NULL },
     { "mask", 0, 0, G_OPTION_ARG_FILENAME, &options->mask_png,
@@ -103,6 +108,19 @@ _sm_cli_mask_options_check (const SmCliMaskOptions *options,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "--lc-db and --floor-db must be finite and --irm-exponent in (0, 10]");
       return FALSE;
+    }
+  if (options->block != NULL)
+    {
+      int t = 0, f = 0;
+      char extra;
+
+      if (sscanf (options->block, "%dx%d%c", &t, &f, &extra) != 2 || t < 1 || f < 1
+          || t > 100000 || f > 100000)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--block takes FRAMESxBINS, e.g. 8x8");
+          return FALSE;
+        }
     }
   if (!isnan (options->threshold_db) && !isfinite (options->threshold_db))
     {
@@ -236,6 +254,15 @@ _sm_cli_build_mask (const SmCliMaskOptions *options,
                                   options->half_frames, options->half_bins);
     }
 
+  if (status == SM_OK && options->block != NULL)
+    {
+      int t = 8, f = 8;
+
+      sscanf (options->block, "%dx%d", &t, &f);
+      json_builder_set_member_name (params_json, "block");
+      json_builder_add_string_value (params_json, options->block);
+      status = sm_mask_block_vote (mask, t, f, NULL);
+    }
   if (status != SM_OK)
     {
       sm_set_core_status (error, status, "mask");

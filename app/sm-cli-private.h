@@ -62,6 +62,7 @@ typedef struct
   double   threshold_db;    /* NAN: not asked for */
   int      half_frames;
   int      half_bins;
+  char    *block;           /* "TxF": majority vote over blocks, NULL: none */
 } SmCliMaskOptions;
 
 GOptionGroup *_sm_cli_mask_group (SmCliMaskOptions *options,
@@ -82,6 +83,40 @@ SmMask       *_sm_cli_build_mask (const SmCliMaskOptions *options,
                                   const SmRun            *run,
                                   JsonBuilder            *params_json,
                                   GError                **error);
+
+/* --- inpainting (separate) ----------------------------------------------------------- */
+
+typedef struct
+{
+  char    *mode;
+  double   confidence;        /* NAN: the mode's default */
+  double   beta;              /* NAN: the mode's default */
+  int      components;        /* 0: default */
+  int      iterations;        /* 0: default */
+  char    *dictionary;
+  char   **train;
+  char    *phase;
+  int      phase_iterations;  /* 0: default */
+  gint64   seed;
+} SmCliInpaintOptions;
+
+void          _sm_cli_inpaint_options_init  (SmCliInpaintOptions *options);
+void          _sm_cli_inpaint_options_clear (SmCliInpaintOptions *options);
+GOptionGroup *_sm_cli_inpaint_group         (SmCliInpaintOptions *options);
+gboolean      _sm_cli_inpaint_params        (const SmCliInpaintOptions *options,
+                                             SmInpaintParams           *params,
+                                             GError                   **error);
+/* Every training file's STFT frames one after another (rates must match the mix's). */
+SmSpectrogram *_sm_cli_training_spectrogram (SmStft         *stft,
+                                             char          **paths,
+                                             const SmAudio  *mix,
+                                             const SmRun    *run,
+                                             GError        **error);
+void          _sm_cli_json_inpaint_params   (JsonBuilder           *builder,
+                                             const SmInpaintParams *params);
+void          _sm_cli_json_inpaint_report   (JsonBuilder           *builder,
+                                             const SmInpaintParams *params,
+                                             const SmInpaintReport *report);
 
 /* --- files, JSON, errors ------------------------------------------------------------- */
 
@@ -125,11 +160,14 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* Adds "@name": {"snr": ..., "si_sdr": ...} of @estimate against @reference, over every
- * channel at once (as one long signal). */
+/* Adds "@name": {snr, si_sdr, sdr, sir, sar, stoi, estoi} of @estimate against
+ * @reference: SNR and SI-SDR over every channel at once (as one long signal), BSS Eval v3
+ * (with @interferer, when given, for SIR) and (E)STOI on the mono mixdowns. JSON null
+ * where a figure is undefined. */
 void          _sm_cli_json_metrics (JsonBuilder   *builder,
                                     const char    *name,
                                     const SmAudio *reference,
+                                    const SmAudio *interferer,
                                     const SmAudio *estimate);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ typedef struct
   char            *format;
   SmCliStftOptions stft;
   SmCliMaskOptions mask;
+  SmCliInpaintOptions inpaint;
 } SeparateOptions;
 
 /* What one run produced, kept together so writing and reporting see the same thing. */
@@ -27,9 +28,11 @@ typedef struct
   SmAudio *target;
   SmAudio *interferer;
   SmAudio *masked;
+  SmAudio *mixphase;     /* the model's magnitudes with the mix's phase; NULL without one */
   SmAudio *estimate;
   SmAudio *residual;
   SmMask  *mask;
+  SmInpaintReport inpaint;
 } Separation;
 
 static void
@@ -39,7 +42,9 @@ separation_clear (Separation *s)
   sm_audio_free (&s->target);
   sm_audio_free (&s->interferer);
   sm_audio_free (&s->masked);
+  sm_audio_free (&s->mixphase);
   sm_audio_free (&s->estimate);
+  sm_inpaint_report_clear (&s->inpaint);
   sm_audio_free (&s->residual);
   sm_mask_free (&s->mask);
 }
@@ -53,6 +58,7 @@ separate_options_clear (SeparateOptions *options)
   g_clear_pointer (&options->format, g_free);
   _sm_cli_stft_options_clear (&options->stft);
   _sm_cli_mask_options_clear (&options->mask);
+  _sm_cli_inpaint_options_clear (&options->inpaint);
 }
 
 static const char *
@@ -84,6 +90,7 @@ write_outputs (const Separation *s,
     { "masked", s->masked },
     { "estimate", s->estimate },
     { "residual", s->residual },
+    { "inpainted_mixphase", s->mixphase },
   };
   g_autofree char *mask_path = g_build_filename (dir, "mask.png", NULL);
 
@@ -96,6 +103,8 @@ write_outputs (const Separation *s,
       g_autofree char *path = g_build_filename (dir, name, NULL);
       SmError core_error = { 0 };
 
+      if (outputs[i].audio == NULL)
+        continue;
       if (sm_audio_write (path, outputs[i].audio, format, &core_error) != SM_OK)
         return sm_propagate_core_error (error, &core_error);
       json_builder_set_member_name (report, outputs[i].name);
@@ -115,9 +124,12 @@ add_metrics (const Separation *s,
 {
   json_builder_set_member_name (report, "metrics");
   json_builder_begin_object (report);
-  _sm_cli_json_metrics (report, "mix", s->target, s->mix);
-  _sm_cli_json_metrics (report, "masked", s->target, s->masked);
-  _sm_cli_json_metrics (report, "estimate", s->target, s->estimate);
+  _sm_cli_json_metrics (report, "mix", s->target, s->interferer, s->mix);
+  _sm_cli_json_metrics (report, "masked", s->target, s->interferer, s->masked);
+  if (s->mixphase != NULL)
+    _sm_cli_json_metrics (report, "inpainted_mixphase", s->target, s->interferer,
+                          s->mixphase);
+  _sm_cli_json_metrics (report, "estimate", s->target, s->interferer, s->estimate);
   json_builder_end_object (report);
 }
 
@@ -141,10 +153,53 @@ load_inputs (SeparateOptions *options,
   return TRUE;
 }
 
+/* The NMF model on the mono mixdown, rendered on every channel. */
+static gboolean
+run_inpaint (SeparateOptions       *options,
+             const SmInpaintParams *params,
+             SmStft                *stft,
+             Separation            *s,
+             const SmRun           *run,
+             GError               **error)
+{
+  g_autoptr (SmSpectrogram) mix_spec = _sm_cli_analyse (stft, s->mix, run, error);
+  g_autoptr (SmSpectrogram) reference = NULL;
+  g_autofree float *gain = NULL;
+  SmError core_error = { 0 };
+
+  if (mix_spec == NULL)
+    return FALSE;
+  if (params->dictionary == SM_DICTIONARY_TRAIN)
+    reference = _sm_cli_training_spectrogram (stft, options->inpaint.train, s->mix, run, error);
+  else if (params->dictionary == SM_DICTIONARY_TARGET)
+    {
+      if (s->target == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--dictionary target needs --target");
+          return FALSE;
+        }
+      reference = _sm_cli_analyse (stft, s->target, run, error);
+    }
+  if (params->dictionary != SM_DICTIONARY_SELF && reference == NULL)
+    return FALSE;
+
+  gain = g_try_new (float, mix_spec->n_frames * (size_t) mix_spec->n_bins);
+  if (gain == NULL)
+    return sm_set_core_status (error, SM_ERROR_NOMEM, "inpainting");
+  if (sm_inpaint_model (params, mix_spec, s->mask, reference, gain, &s->inpaint, run,
+                        &core_error) != SM_OK
+      || sm_inpaint_render (stft, params, s->mix, s->mask, gain, &s->mixphase, &s->estimate,
+                            &s->inpaint, run, &core_error) != SM_OK)
+    return sm_propagate_core_error (error, &core_error);
+  return TRUE;
+}
+
 static int
-run_separate (SeparateOptions *options,
-              const char      *mix_path,
-              SmAudioFormat    format)
+run_separate (SeparateOptions       *options,
+              const char            *mix_path,
+              SmAudioFormat          format,
+              const SmInpaintParams *inpaint)
 {
   g_autoptr (JsonBuilder) report = json_builder_new ();
   g_autoptr (SmStft) stft = NULL;
@@ -155,7 +210,7 @@ run_separate (SeparateOptions *options,
   SmRun run = _sm_cli_run (&options->stft);
   gint64 start = g_get_monotonic_time ();
   gint64 stage = start;
-  double t_load, t_mask, t_apply, t_metrics = 0.0, t_write;
+  double t_load, t_mask, t_apply, t_inpaint, t_metrics = 0.0, t_write;
   SmStatus status;
 
   if (g_mkdir_with_parents (options->output_dir, 0755) != 0)
@@ -192,8 +247,7 @@ run_separate (SeparateOptions *options,
   json_builder_add_int_value (report, (gint64) s.mix->frames);
   json_builder_set_member_name (report, "stft");
   _sm_cli_json_stft (report, &params);
-  json_builder_set_member_name (report, "inpaint");
-  json_builder_add_string_value (report, "none");
+  _sm_cli_json_inpaint_params (report, inpaint);
   json_builder_set_member_name (report, "format");
   json_builder_add_string_value (report, sm_audio_format_name (format));
   json_builder_set_member_name (report, "threads");
@@ -209,19 +263,26 @@ run_separate (SeparateOptions *options,
 
   stage = g_get_monotonic_time ();
   status = sm_separate_apply_mask (stft, s.mix, s.mask, &s.masked, &run);
-  if (status == SM_OK)
-    {
-      /* Without inpainting the final output is the masked signal. */
-      s.estimate = sm_audio_copy (s.masked);
-      status = s.estimate != NULL ? sm_audio_subtract (s.mix, s.estimate, &s.residual)
-                                  : SM_ERROR_NOMEM;
-    }
   if (status != SM_OK)
     {
       sm_set_core_status (&error, status, "separation");
       goto fail;
     }
   t_apply = _sm_cli_seconds_since (stage);
+
+  stage = g_get_monotonic_time ();
+  if (inpaint->mode == SM_INPAINT_NONE)
+    s.estimate = sm_audio_copy (s.masked);
+  else if (!run_inpaint (options, inpaint, stft, &s, &run, &error))
+    goto fail;
+  t_inpaint = _sm_cli_seconds_since (stage);
+  status = s.estimate != NULL ? sm_audio_subtract (s.mix, s.estimate, &s.residual)
+                              : SM_ERROR_NOMEM;
+  if (status != SM_OK)
+    {
+      sm_set_core_status (&error, status, "separation");
+      goto fail;
+    }
 
   json_builder_set_member_name (report, "mask");
   json_builder_begin_object (report);
@@ -231,6 +292,9 @@ run_separate (SeparateOptions *options,
   json_builder_set_member_name (report, "bins");
   json_builder_add_int_value (report, s.mask->n_bins);
   json_builder_end_object (report);
+
+  if (inpaint->mode != SM_INPAINT_NONE)
+    _sm_cli_json_inpaint_report (report, inpaint, &s.inpaint);
 
   if (s.target != NULL)
     {
@@ -250,6 +314,7 @@ run_separate (SeparateOptions *options,
   _sm_cli_json_double (report, "load", t_load);
   _sm_cli_json_double (report, "mask", t_mask);
   _sm_cli_json_double (report, "stft_mask_istft", t_apply);
+  _sm_cli_json_double (report, "inpaint", t_inpaint);
   _sm_cli_json_double (report, "metrics", t_metrics);
   _sm_cli_json_double (report, "write", t_write);
   _sm_cli_json_double (report, "total", _sm_cli_seconds_since (start));
@@ -289,18 +354,22 @@ _sm_cli_separate (int    argc,
     G_OPTION_ENTRY_NULL
   };
   SmAudioFormat format = SM_AUDIO_WAV_FLOAT;
+  SmInpaintParams inpaint;
   GError *error = NULL;
   int status = SM_CLI_EXIT_USAGE;
 
   _sm_cli_mask_options_init (&options.mask);
+  _sm_cli_inpaint_options_init (&options.inpaint);
   g_option_context_set_summary (context,
                                 "Separate the wanted sound from MIX with a time-frequency "
                                 "mask. Writes OUTDIR/masked (ISTFT of the masked STFT), "
                                 "estimate (the final output), residual (mix - estimate), "
-                                "mask.png and report.json, all with the mix's length, rate "
-                                "and channels.");
+                                "inpainted_mixphase (the model's magnitudes with the mix's "
+                                "phase, when inpainting), mask.png and report.json, all with "
+                                "the mix's length, rate and channels.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, _sm_cli_mask_group (&options.mask, TRUE));
+  g_option_context_add_group (context, _sm_cli_inpaint_group (&options.inpaint));
   g_option_context_add_group (context, _sm_cli_stft_group (&options.stft));
 
   if (!_sm_cli_parse (context, &argc, &argv))
@@ -327,7 +396,13 @@ _sm_cli_separate (int    argc,
       g_clear_error (&error);
       goto out;
     }
-  status = run_separate (&options, argv[1], format);
+  if (!_sm_cli_inpaint_params (&options.inpaint, &inpaint, &error))
+    {
+      g_printerr ("specmask-cli: %s (see --help)\n", error->message);
+      g_clear_error (&error);
+      goto out;
+    }
+  status = run_separate (&options, argv[1], format, &inpaint);
 
 out:
   separate_options_clear (&options);

@@ -131,3 +131,25 @@ SM_API SmStatus sm_mask_clip (SmMask *mask,
 #ifdef __cplusplus
 }
 #endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * sm_mask_block_vote:
+ * @block_frames: block width in frames, 1 or more
+ * @block_bins: block height in bins, 1 or more
+ *
+ * Replaces every block (tiling the mask from frame 0 and bin 0; edge blocks are smaller)
+ * by its majority: 1 when the block's mean value is at least 0.5, else 0. Applied to the
+ * ideal binary mask it stands in for a hand-painted mask in evaluations.
+ */
+SM_API SmStatus sm_mask_block_vote (SmMask *mask,
+                                    int     block_frames,
+                                    int     block_bins,
+                                    SmRect *changed);
+
+#ifdef __cplusplus
+}
+#endif

@@ -8,6 +8,7 @@
 #include "sm-colormap.h"
 #include "sm-bss-eval.h"
 #include "sm-fft.h"
+#include "sm-inpaint.h"
 #include "sm-mask.h"
 #include "sm-mask-edit.h"
 #include "sm-mask-history.h"

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "sm-core-glib.h"
+#include "sm-mask-png.h"
 #include "sm-test-util.h"
 
 typedef struct
@@ -276,7 +278,7 @@ test_separate_all_pass (void)
   char *residual_path = g_build_filename (out, "residual.wav", NULL);
   char *report_path = g_build_filename (out, "report.json", NULL);
   char *mask_path = g_build_filename (out, "mask.png", NULL);
-  CliResult r = cli ("separate", demo_mix, "-o", out, "--all-pass", NULL);
+  CliResult r = cli ("separate", demo_mix, "-o", out, "--all-pass", "--inpaint", "none", NULL);
   SmAudio *mix = read_audio (demo_mix);
   SmAudio *estimate;
   SmAudio *residual;
@@ -347,7 +349,7 @@ test_mask_and_separate_ibm (void)
   cli_result_clear (&r);
 
   r = cli ("separate", demo_mix, "-o", out_ibm, "--ibm", "--target", demo_target,
-           "--interferer", demo_interferer, NULL);
+           "--interferer", demo_interferer, "--inpaint", "none", NULL);
   g_assert_cmpint (r.status, ==, 0);
   cli_result_clear (&r);
   json = parse_file (report_path);
@@ -362,7 +364,7 @@ test_mask_and_separate_ibm (void)
   g_assert_cmpfloat_with_epsilon (member_double (json, "metrics.estimate.si_sdr"), si_sdr, 1e-3);
   json_object_unref (json);
 
-  r = cli ("separate", demo_mix, "-o", out_png, "--mask", mask_png, NULL);
+  r = cli ("separate", demo_mix, "-o", out_png, "--mask", mask_png, "--inpaint", "none", NULL);
   g_assert_cmpint (r.status, ==, 0);
   cli_result_clear (&r);
   b = read_audio (estimate_png);
@@ -438,7 +440,7 @@ test_stereo (void)
     }
   g_assert_cmpint (sm_audio_write (stereo_path, stereo, SM_AUDIO_FLAC, NULL), ==, SM_OK);
   r = cli ("separate", stereo_path, "-o", out, "--threshold-db", "-50", "--format", "flac",
-           NULL);
+           "--nmf-iter", "10", NULL);
   g_assert_cmpint (r.status, ==, 0);
   cli_result_clear (&r);
 
@@ -455,6 +457,107 @@ test_stereo (void)
   g_free (stereo_path);
   g_free (out);
   g_free (estimate_path);
+}
+
+/* refine at confidence 0 is plain masking exactly; refine and fill report their model and
+ * write the mix-phase version beside the estimate; every figure is in the report. */
+static void
+test_inpaint_modes (void)
+{
+  char *out_none = tmp_path ("inpaint-none");
+  char *out_zero = tmp_path ("inpaint-zero");
+  char *out_fill = tmp_path ("inpaint-fill");
+  char *a_path = g_build_filename (out_none, "estimate.wav", NULL);
+  char *b_path = g_build_filename (out_zero, "estimate.wav", NULL);
+  char *mixphase = g_build_filename (out_fill, "inpainted_mixphase.wav", NULL);
+  char *report_path = g_build_filename (out_fill, "report.json", NULL);
+  static const char *const figures[] = { "snr", "si_sdr", "sdr", "sir", "sar", "stoi", "estoi" };
+  static const char *const signals[] = { "mix", "masked", "inpainted_mixphase", "estimate" };
+  SmAudio *a, *b;
+  JsonObject *report;
+  CliResult r;
+
+  r = cli ("separate", demo_mix, "-o", out_none, "--ibm", "--target", demo_target,
+           "--inpaint", "none", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  r = cli ("separate", demo_mix, "-o", out_zero, "--ibm", "--target", demo_target,
+           "--inpaint", "refine", "--confidence", "0", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  a = read_audio (a_path);
+  b = read_audio (b_path);
+  g_assert_cmpmem (a->data[0], sizeof (float) * a->frames, b->data[0], sizeof (float) * b->frames);
+
+  r = cli ("separate", demo_mix, "-o", out_fill, "--ibm", "--target", demo_target,
+           "--interferer", demo_interferer, "--inpaint", "fill", "--nmf-iter", "20",
+           "--phase-iter", "10", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  g_assert_true (g_file_test (mixphase, G_FILE_TEST_IS_REGULAR));
+  report = parse_file (report_path);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (figures); j++)
+      {
+        char *member = g_strdup_printf ("metrics.%s.%s", signals[i], figures[j]);
+
+        g_assert_true (isfinite (member_double (report, member)));
+        g_free (member);
+      }
+  g_assert_cmpfloat (member_double (report, "metrics.estimate.stoi"), <=, 1.0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (report, "phase"),
+                                               "iterations"), ==, 10);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_object_get_object_member (report, "phase"),
+                      "spectral_convergence_per_iteration_db")), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (report, "nmf"),
+                                               "iterations"), >, 0);
+  json_object_unref (report);
+
+  r = cli ("separate", demo_mix, "-o", out_fill, "--all-pass", "--inpaint", "paint", NULL);
+  expect_failure (&r, 2, "--inpaint");
+  r = cli ("separate", demo_mix, "-o", out_fill, "--all-pass", "--confidence", "2", NULL);
+  expect_failure (&r, 2, "--confidence");
+  r = cli ("separate", demo_mix, "-o", out_fill, "--all-pass", "--dictionary", "train", NULL);
+  expect_failure (&r, 2, "--train");
+  r = cli ("separate", demo_mix, "-o", out_fill, "--all-pass", "--dictionary", "target", NULL);
+  expect_failure (&r, 1, "--target");
+
+  sm_audio_free (&a);
+  sm_audio_free (&b);
+  g_free (out_none);
+  g_free (out_zero);
+  g_free (out_fill);
+  g_free (a_path);
+  g_free (b_path);
+  g_free (mixphase);
+  g_free (report_path);
+}
+
+/* The rough-mask stand-in: blocks of the IBM replaced by their majority. */
+static void
+test_block_mask (void)
+{
+  char *png = tmp_path ("block.png");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SmMask) mask = NULL;
+  CliResult r = cli ("mask", demo_mix, "-o", png, "--ibm", "--target", demo_target, "--block",
+                     "8x8", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  mask = sm_mask_png_load (png, &error);
+  g_assert_no_error (error);
+  /* Every 8 x 8 block is uniform. */
+  for (size_t t = 0; t + 8 <= mask->n_frames; t += 8)
+    for (int f = 0; f + 8 <= mask->n_bins; f += 8)
+      for (size_t dt = 0; dt < 8; dt++)
+        for (int df = 0; df < 8; df++)
+          g_assert_cmpfloat (mask->values[(t + dt) * mask->n_bins + (size_t) (f + df)], ==,
+                             mask->values[t * mask->n_bins + (size_t) f]);
+  r = cli ("mask", demo_mix, "-o", png, "--ibm", "--target", demo_target, "--block", "8", NULL);
+  expect_failure (&r, 2, "--block");
+  g_free (png);
 }
 
 int
@@ -480,6 +583,8 @@ main (int    argc,
   g_test_add_func ("/cli/mask-and-separate-ibm", test_mask_and_separate_ibm);
   g_test_add_func ("/cli/threshold-masks", test_threshold_masks);
   g_test_add_func ("/cli/stereo", test_stereo);
+  g_test_add_func ("/cli/inpaint-modes", test_inpaint_modes);
+  g_test_add_func ("/cli/block-mask", test_block_mask);
   status = g_test_run ();
 
   sm_test_rm_rf (tmp_dir);
