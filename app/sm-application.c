@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sm-bench.h"
 #include "sm-window.h"
 
 struct _SmApplication
@@ -169,6 +170,8 @@ sm_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  /* SPECMASK_BENCH=1: frame-clock timings for bench/editor; nothing otherwise. */
+  sm_bench_install (GTK_APPLICATION (app));
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "sm-document.h"
 
+#include "sm-bench.h"
 #include "sm-core-glib.h"
 
 struct _SmDocument
@@ -294,7 +295,8 @@ analysis_thread (GTask        *task,
   Analysis *a = task_data;
   GError *error = NULL;
 
-  if (decode (a, cancellable, &error) && analyse (a, cancellable, &error)
+  if (decode (a, cancellable, &error) && (sm_bench_mark ("decoded"), TRUE)
+      && analyse (a, cancellable, &error)
       && resample_mask (a, &error) && check_given_mask (a, &error))
     {
       sm_progress_set (a->progress, 1.0, "Done");
@@ -404,6 +406,7 @@ finish_analysis (SmDocument    *self,
   else if (a->mask != NULL)
     sm_mask_model_replace (self->mask_model, g_steal_pointer (&a->mask));
 
+  sm_bench_mark ("analysed");
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }
@@ -424,6 +427,7 @@ sm_document_open_async (SmDocument          *self,
   g_return_if_fail (SM_IS_DOCUMENT (self));
   g_return_if_fail (mix != NULL);
 
+  sm_bench_mark ("open-start");
   a->paths[SM_SOURCE_MIX] = g_strdup (mix);
   a->paths[SM_SOURCE_TARGET] = g_strdup (target);
   a->paths[SM_SOURCE_INTERFERER] = g_strdup (interferer);

@@ -306,8 +306,37 @@ cancel_action (GtkWidget  *widget,
 
   if (self->preview != SM_PREVIEW_NONE)
     _sm_window_preview_cancel (self);
+  else if (self->separation_cancellable != NULL)
+    _sm_window_cancel_separation (self);
   else if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+}
+
+static void
+separate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  _sm_window_separate (SM_WINDOW (widget));
+}
+
+static void
+cancel_separation_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  _sm_window_cancel_separation (SM_WINDOW (widget));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  if (g_str_equal (action_name, "win.export-report"))
+    _sm_window_export_report (SM_WINDOW (widget));
+  else
+    _sm_window_export (SM_WINDOW (widget));
 }
 
 static void
@@ -526,6 +555,10 @@ _sm_window_actions_update (SmWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (needs_document); i++)
     gtk_widget_action_set_enabled (widget, needs_document[i], loaded);
   gtk_widget_action_set_enabled (widget, "mask.irm", loaded && ideal);
+  gtk_widget_action_set_enabled (widget, "dsp.separate", loaded);
+  gtk_widget_action_set_enabled (widget, "dsp.cancel", self->separation_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export", self->result != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "mask.ibm", loaded && ideal);
   gtk_widget_action_set_enabled (widget, "mask.threshold", loaded);
   gtk_widget_action_set_enabled (widget, "win.undo",
@@ -582,6 +615,10 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
                                    preview_cancel_action);
   gtk_widget_class_install_action (widget_class, "mask.brush-grow", NULL, brush_size_action);
   gtk_widget_class_install_action (widget_class, "mask.brush-shrink", NULL, brush_size_action);
+  gtk_widget_class_install_action (widget_class, "dsp.separate", NULL, separate_action);
+  gtk_widget_class_install_action (widget_class, "dsp.cancel", NULL, cancel_separation_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.fit", NULL, zoom_action);
@@ -601,8 +638,14 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "win.redo",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "mask.preview-apply",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "mask.preview-apply",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "mask.preview-apply", NULL);
+                                       "dsp.separate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "mask.invert", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0,
                                        "mask.brush-grow", NULL);

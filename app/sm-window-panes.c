@@ -13,7 +13,7 @@
 #include "sm-window-private.h"
 
 static const char *const pane_titles[SM_N_PANES] = {
-  N_("Mix"), N_("Target"), N_("Interferer"), N_("Mask"),
+  N_("Mix"), N_("Target"), N_("Interferer"), N_("Mask"), N_("Estimate"), N_("Residual"),
 };
 
 /* Removed bins show through a red tint: red reads as "taken out" on every colour map. */
@@ -212,13 +212,17 @@ _sm_window_update_panes (SmWindow *self)
   for (SmPane pane = 0; pane < SM_N_PANES; pane++)
     {
       SmSpectrogramView *view = SM_SPECTROGRAM_VIEW (self->views[pane]);
-      SmSource source = pane == SM_PANE_MASK ? SM_SOURCE_MIX : (SmSource) pane;
-      gboolean present = sm_document_has_source (self->document, source);
+      gboolean result = pane == SM_PANE_ESTIMATE || pane == SM_PANE_RESIDUAL;
+      SmSource source = pane == SM_PANE_MASK || result ? SM_SOURCE_MIX : (SmSource) pane;
+      SmLevels *levels = result ? _sm_window_result_levels (self, pane)
+                                : sm_document_get_levels (self->document, source);
 
-      gtk_widget_set_visible (self->rows[pane], present);
-      sm_spectrogram_view_set_levels (view, sm_document_get_levels (self->document, source));
+      /* Results show what a run produced; the mask is edited on the input panes. */
+      sm_spectrogram_view_set_editable (view, !result);
+      gtk_widget_set_visible (self->rows[pane], levels != NULL);
+      sm_spectrogram_view_set_levels (view, levels);
       sm_spectrogram_view_set_mask_model (view, model);
-      sm_spectrogram_view_set_overlay (view, pane != SM_PANE_MASK, &overlay_color,
+      sm_spectrogram_view_set_overlay (view, pane != SM_PANE_MASK && !result, &overlay_color,
                                        gtk_adjustment_get_value (self->overlay_opacity));
     }
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sm-core-glib.h"
+#include "sm-separation.h"
 #include "sm-spectrogram-view.h"
 #include "sm-viewport.h"
 #include "sm-window.h"
@@ -17,6 +18,8 @@ typedef enum
   SM_PANE_TARGET,
   SM_PANE_INTERFERER,
   SM_PANE_MASK,
+  SM_PANE_ESTIMATE,
+  SM_PANE_RESIDUAL,
   SM_N_PANES
 } SmPane;
 
@@ -66,6 +69,27 @@ struct _SmWindow
   GtkWidget           *stft_overlap;
   GtkWidget           *stft_window;
 
+  /* separation (sm-window-separate.c) */
+  SmProgress          *separation_progress;
+  GCancellable        *separation_cancellable;
+  SmSeparationResult  *result;
+  GtkWidget           *separate_mode;
+  GtkAdjustment       *separate_confidence;
+  GtkAdjustment       *separate_components;
+  GtkAdjustment       *separate_iterations;
+  GtkAdjustment       *separate_beta;
+  GtkWidget           *separate_dictionary;
+  GtkWidget           *separate_phase;
+  GtkAdjustment       *separate_phase_iterations;
+  GtkAdjustment       *separate_seed;
+  GtkWidget           *separate_status;
+  GtkWidget           *separate_bar;
+  GtkWidget           *separate_cancel;
+  GtkWidget           *quality_grid;
+  GtkWidget           *history_list;
+  gint64               separation_started;
+  gint64               separation_cancel_requested;
+
   /* state */
   SmTool               tool;
   SmPreview            preview;
@@ -99,6 +123,17 @@ void        _sm_window_preview_commit    (SmWindow       *self);
 void        _sm_window_preview_cancel    (SmWindow       *self);
 void        _sm_window_mask_operation    (SmWindow       *self,
                                           const char     *operation);
+
+/* sm-window-separate.c */
+void        _sm_window_build_separate    (SmWindow       *self,
+                                          GtkBox         *panel);
+void        _sm_window_separate          (SmWindow       *self);
+void        _sm_window_cancel_separation (SmWindow       *self);
+void        _sm_window_separate_sync     (SmWindow       *self);
+void        _sm_window_export            (SmWindow       *self);
+void        _sm_window_export_report     (SmWindow       *self);
+SmLevels   *_sm_window_result_levels     (SmWindow       *self,
+                                          SmPane          pane);
 
 /* sm-window-debug.c */
 void        _sm_window_debug_layout      (SmWindow       *self);

@@ -419,5 +419,6 @@ _sm_window_build_tools (SmWindow *self)
 {
   build_tool_section (self, self->tool_panel);
   build_mask_sections (self, self->tool_panel);
+  _sm_window_build_separate (self, self->tool_panel);
   build_view_sections (self, self->tool_panel);
 }

@@ -93,6 +93,7 @@ mask_history_changed_cb (SmWindow    *self,
 {
   update_title (self);
   _sm_window_actions_update (self);
+  _sm_window_separate_sync (self);
   _sm_window_debug_layout (self);
 }
 
@@ -282,6 +283,35 @@ close_request_cb (SmWindow *self)
   return TRUE;
 }
 
+/* Enter applies an open threshold or ideal-mask preview and Escape cancels it, or cancels a
+ * running separation, wherever the focus is: the slider or button that started it, or a
+ * popover, would otherwise take the key first. */
+static gboolean
+window_key_cb (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               SmWindow              *self)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  if (keyval == GDK_KEY_Escape && self->preview == SM_PREVIEW_NONE
+      && self->separation_cancellable != NULL)
+    {
+      _sm_window_cancel_separation (self);
+      return TRUE;
+    }
+  if (self->preview == SM_PREVIEW_NONE)
+    return FALSE;
+  if (keyval == GDK_KEY_Escape)
+    _sm_window_preview_cancel (self);
+  else if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter)
+    _sm_window_preview_commit (self);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static void
 sm_window_dispose (GObject *object)
 {
@@ -289,6 +319,7 @@ sm_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  _sm_window_cancel_separation (self);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
@@ -307,6 +338,15 @@ sm_window_finalize (GObject *object)
   g_clear_object (&self->threshold_db);
   g_clear_object (&self->lc_db);
   g_clear_object (&self->morph_size);
+  g_clear_object (&self->separation_cancellable);
+  g_clear_object (&self->separation_progress);
+  g_clear_pointer (&self->result, sm_separation_result_unref);
+  g_clear_object (&self->separate_confidence);
+  g_clear_object (&self->separate_components);
+  g_clear_object (&self->separate_iterations);
+  g_clear_object (&self->separate_beta);
+  g_clear_object (&self->separate_phase_iterations);
+  g_clear_object (&self->separate_seed);
   g_free (self->project_path);
   g_free (self->recovering_key);
   G_OBJECT_CLASS (sm_window_parent_class)->finalize (object);
@@ -338,6 +378,7 @@ sm_window_class_init (SmWindowClass *klass)
 static void
 sm_window_init (SmWindow *self)
 {
+  GtkEventController *keys;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -355,6 +396,11 @@ sm_window_init (SmWindow *self)
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
   g_signal_connect_object (self->viewport, "changed", G_CALLBACK (_sm_window_debug_layout),
                            self, G_CONNECT_SWAPPED);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (window_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <limits.h>
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -255,7 +256,7 @@ test_threshold_and_ibm (Fixture       *f,
 
   slider = sm_gui_app_rect (app, "widget=threshold");
   sm_gui_app_click (app, slider.x + 0.55 * slider.width, slider.y + slider.height / 2);
-  sm_gui_app_key (app, "ctrl+Return");
+  sm_gui_app_key (app, "Return");
   g_assert_true (sm_gui_app_wait_ready (app, "• p.specmask", 20));
   thresholded = save_and_read_mask (app, f);
   project = sm_project_load (f->project, &error);
@@ -272,7 +273,7 @@ test_threshold_and_ibm (Fixture       *f,
 
   slider = sm_gui_app_rect (app, "widget=lc");
   sm_gui_app_click (app, slider.x + 0.65 * slider.width, slider.y + slider.height / 2);
-  sm_gui_app_key (app, "ctrl+Return");
+  sm_gui_app_key (app, "Return");
   g_assert_true (sm_gui_app_wait_ready (app, "• p.specmask", 20));
   ideal = save_and_read_mask (app, f);
   project = sm_project_load (f->project, &error);
@@ -289,6 +290,77 @@ test_threshold_and_ibm (Fixture       *f,
 
   sm_gui_app_key (app, "ctrl+q");
   g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
+/* Apply the ideal binary mask, separate in the background, export the estimate through the
+ * file chooser, and check it is closer to the target than the mix is. Then start a run and
+ * cancel it: the UI answers at once and the previous result stays. */
+static void
+test_separate_export_cancel (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *args[] = { "--demo", NULL };
+  SmGuiApp *app = sm_gui_app_start (f->state, args);
+  g_autofree char *exported = g_build_filename (f->dir, "estimate.wav", NULL);
+  g_autofree char *target_path = demo ("target.flac");
+  g_autofree char *mix_path = demo ("mix.flac");
+  g_autofree char *typed = NULL;
+  g_autoptr (SmAudio) estimate = NULL;
+  g_autoptr (SmAudio) target = NULL;
+  g_autoptr (SmAudio) mix = NULL;
+  SmGuiRect button;
+  const char *cancelled;
+  double ms;
+
+  if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
+    g_error ("the demo did not open; output:\n%s", app->log->str);
+  sm_gui_app_focus (app);
+  button = sm_gui_app_rect (app, "widget=ibm");
+  sm_gui_app_click (app, button.x + button.width / 2, button.y + button.height / 2);
+  /* Separate applies the previewed mask first. */
+  sm_gui_app_key (app, "ctrl+Return");
+  if (!sm_gui_app_wait_log (app, "Separation done", 120))
+    g_error ("the separation did not finish; output:\n%s", app->log->str);
+  g_assert_true (sm_gui_app_wait_ready (app, "• mix.flac", 20));
+  g_assert_cmpfloat (sm_gui_app_rect (app, "pane=Estimate").height, >, 30);
+  g_assert_cmpfloat (sm_gui_app_rect (app, "pane=Residual").height, >, 30);
+
+  /* Ctrl+E, then type the path into the chooser's name field. */
+  sm_gui_app_key (app, "ctrl+e");
+  g_usleep (G_USEC_PER_SEC);
+  sm_gui_app_key (app, "ctrl+a BackSpace");
+  typed = g_strdup_printf ("xdotool type --delay 20 '%s'", exported);
+  g_spawn_command_line_sync (typed, NULL, NULL, NULL, NULL);
+  sm_gui_app_key (app, "Return");
+  if (!sm_gui_app_wait_log (app, "Exported ", 30))
+    g_error ("nothing was exported; output:\n%s", app->log->str);
+
+  g_assert_cmpint (sm_audio_read (exported, &estimate, NULL, NULL), ==, SM_OK);
+  g_assert_cmpint (sm_audio_read (target_path, &target, NULL, NULL), ==, SM_OK);
+  g_assert_cmpint (sm_audio_read (mix_path, &mix, NULL, NULL), ==, SM_OK);
+  g_assert_cmpuint (estimate->frames, ==, mix->frames);
+  g_assert_cmpfloat (sm_metric_si_sdr (target->data[0], estimate->data[0], mix->frames), >,
+                     sm_metric_si_sdr (target->data[0], mix->data[0], mix->frames) + 6.0);
+
+  /* A new run, cancelled at once with Escape. */
+  sm_gui_app_focus (app);
+  sm_gui_app_key (app, "ctrl+Return Escape");
+  if (!sm_gui_app_wait_log (app, "Separation cancelled", 30))
+    g_error ("the run was not cancelled; output:\n%s", app->log->str);
+  cancelled = strstr (app->log->str, "Separation cancelled ");
+  g_assert_cmpint (sscanf (cancelled, "Separation cancelled %lf ms", &ms), ==, 1);
+  g_test_message ("cancelled %.0f ms after the request", ms);
+  g_assert_cmpfloat (ms, <, 100.0);
+  g_usleep (G_USEC_PER_SEC / 2);
+  g_assert_true (sm_gui_app_is_running (app));
+
+  sm_gui_app_key (app, "ctrl+q");
+  /* The mask has unsaved edits: the window asks; discard them. */
+  g_usleep (G_USEC_PER_SEC);
+  sm_gui_app_key (app, "Tab Tab Return");
+  if (sm_gui_app_wait_exit (app, 20) != 0)
+    g_error ("the app did not quit cleanly; output:\n%s", app->log->str);
   sm_gui_app_free (app);
 }
 
@@ -383,5 +455,7 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/gui/bad-files", Fixture, NULL, fixture_setup, test_bad_files,
               fixture_teardown);
+  g_test_add ("/gui/separate-export-cancel", Fixture, NULL, fixture_setup,
+              test_separate_export_cancel, fixture_teardown);
   return g_test_run ();
 }

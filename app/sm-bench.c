@@ -1,0 +1,312 @@
+/* sm-bench.c: SPECMASK_BENCH=1 instrumentation for bench/editor.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything is timed on the window's frame clock:
+ * - "frame": one line per painted frame, from the first phase the clock ran (flush-events
+ *   ... paint) to "after-paint", when GSK has handed the frame to the display server. It
+ *   carries the earliest input event the frame answered (from the event's X timestamp,
+ *   which the X server takes from the same monotonic clock, in milliseconds), whether the
+ *   mask changed in it (a brush segment), and how many Mix tiles were still missing.
+ * - "first-visible" / "first-complete": the first frame after the Mix pane received its
+ *   levels that drew some / all of its tiles.
+ * The driver (bench/editor/editor-bench.c) knows when it pans, zooms or paints, and sorts
+ * the frames by time.
+ */
+#include "config.h"
+
+#include "sm-bench.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "sm-spectrogram-view.h"
+
+typedef struct
+{
+  /* borrowed: the bench lives as long as the window */
+  GtkWidget         *window;
+  SmSpectrogramView *mix;
+
+  /* owned, to disconnect from */
+  SmMaskModel       *model;
+  gulong             model_changed_id;
+
+  /* the frame in progress */
+  gint64             frame_start;
+  gint64             input_event;      /* earliest input not yet painted; 0: none */
+  gint64             input_dispatch;   /* when GTK delivered it */
+  const char        *input_kind;
+  gboolean           mask_changed;
+
+  /* first display */
+  gint64             levels_set;
+  guint              most_pending;
+  gboolean           first_visible;
+  gboolean           first_complete;
+} Bench;
+
+gboolean
+sm_bench_enabled (void)
+{
+  static int enabled = -1;
+
+  if (enabled < 0)
+    enabled = g_strcmp0 (g_getenv ("SPECMASK_BENCH"), "1") == 0;
+  return enabled;
+}
+
+static void
+print_line (const char *format,
+            ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_line (const char *format,
+            ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  /* stdout is a pipe to the driver: without a flush, lines would arrive in bursts. */
+  fflush (stdout);
+}
+
+void
+sm_bench_mark (const char *what)
+{
+  if (sm_bench_enabled ())
+    print_line ("bench %s t=%" G_GINT64_FORMAT "\n", what, g_get_monotonic_time ());
+}
+
+/* X timestamps are CLOCK_MONOTONIC in milliseconds, truncated to 32 bits (the X server's
+ * GetTimeInMillis); anything else (a zero time, a server with another clock) falls back to
+ * now, which only makes the latency look shorter by the time the event waited. */
+static gint64
+event_time (guint32 time_ms,
+            gint64  now)
+{
+  guint32 age = (guint32) (now / 1000) - time_ms;
+
+  if (time_ms == 0 || age > 60000)
+    return now;
+  return now - (gint64) age * 1000;
+}
+
+static gboolean
+event_cb (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          Bench                    *bench)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+  GdkModifierType state = gdk_event_get_modifier_state (event);
+  gint64 now = g_get_monotonic_time ();
+  guint32 time_ms = gdk_event_get_time (event);
+  const char *kind;
+  gint64 when;
+
+  switch (type)
+    {
+    case GDK_MOTION_NOTIFY:
+      {
+        guint n_coords = 0;
+        g_autofree GdkTimeCoord *history = gdk_event_get_history (event, &n_coords);
+
+        /* Motions are compressed to one per frame: the oldest one is what waited longest. */
+        if (history != NULL && n_coords > 0)
+          time_ms = history[0].time;
+        kind = (state & GDK_BUTTON1_MASK) ? "drag1"
+               : (state & GDK_BUTTON2_MASK) ? "drag2" : "hover";
+      }
+      break;
+    case GDK_SCROLL:
+      kind = "scroll";
+      break;
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+      kind = "button";
+      break;
+    case GDK_KEY_PRESS:
+      kind = "key";
+      break;
+    default:
+      return FALSE;
+    }
+
+  when = event_time (time_ms, now);
+  if (bench->input_event == 0 || when < bench->input_event)
+    {
+      bench->input_event = when;
+      bench->input_kind = kind;
+    }
+  if (bench->input_dispatch == 0)
+    bench->input_dispatch = now;
+  return FALSE;
+}
+
+static void
+model_changed_cb (SmMaskModel *model,
+                  gpointer     rect,
+                  Bench       *bench)
+{
+  bench->mask_changed = TRUE;
+}
+
+static void
+levels_changed_cb (SmSpectrogramView *view,
+                   GParamSpec        *pspec,
+                   Bench             *bench)
+{
+  if (sm_spectrogram_view_get_levels (view) == NULL || bench->levels_set != 0)
+    return;
+  bench->levels_set = g_get_monotonic_time ();
+  print_line ("bench levels-set t=%" G_GINT64_FORMAT "\n", bench->levels_set);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (SM_IS_SPECTROGRAM_VIEW (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The panes and the mask model come and go with documents: follow them. */
+static void
+track_widgets (Bench *bench)
+{
+  SmMaskModel *model;
+
+  if (bench->mix == NULL)
+    {
+      bench->mix = (SmSpectrogramView *) find_named (bench->window, "Mix");
+      if (bench->mix == NULL)
+        return;
+      g_signal_connect (bench->mix, "notify::levels", G_CALLBACK (levels_changed_cb), bench);
+      levels_changed_cb (bench->mix, NULL, bench);
+    }
+  model = sm_spectrogram_view_get_mask_model (bench->mix);
+  if (model == bench->model)
+    return;
+  if (bench->model != NULL)
+    g_clear_signal_handler (&bench->model_changed_id, bench->model);
+  g_set_object (&bench->model, model);
+  if (model != NULL)
+    bench->model_changed_id = g_signal_connect (model, "changed",
+                                                G_CALLBACK (model_changed_cb), bench);
+}
+
+static void
+frame_begin_cb (GdkFrameClock *clock,
+                Bench         *bench)
+{
+  if (bench->frame_start == 0)
+    bench->frame_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *bench)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint pending;
+
+  track_widgets (bench);
+  pending = bench->mix != NULL ? sm_spectrogram_view_get_pending_tiles (bench->mix) : 0;
+  if (bench->frame_start == 0)
+    bench->frame_start = now;
+
+  print_line ("bench frame start=%" G_GINT64_FORMAT " end=%" G_GINT64_FORMAT
+              " input=%" G_GINT64_FORMAT " dispatch=%" G_GINT64_FORMAT
+              " kind=%s mask=%d pending=%u\n", bench->frame_start, now, bench->input_event,
+              bench->input_dispatch, bench->input_kind != NULL ? bench->input_kind : "none",
+              bench->mask_changed, pending);
+
+  if (bench->levels_set != 0 && bench->frame_start >= bench->levels_set)
+    {
+      bench->most_pending = MAX (bench->most_pending, pending);
+      if (!bench->first_visible && (pending == 0 || pending < bench->most_pending))
+        {
+          bench->first_visible = TRUE;
+          print_line ("bench first-visible t=%" G_GINT64_FORMAT "\n", now);
+        }
+      if (!bench->first_complete && pending == 0)
+        {
+          bench->first_complete = TRUE;
+          print_line ("bench first-complete t=%" G_GINT64_FORMAT "\n", now);
+        }
+    }
+
+  bench->frame_start = 0;
+  bench->input_event = 0;
+  bench->input_dispatch = 0;
+  bench->input_kind = NULL;
+  bench->mask_changed = FALSE;
+}
+
+static void
+window_realize_cb (GtkWidget *window,
+                   Bench     *bench)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  static const char *const begins[] = {
+    "flush-events", "before-paint", "update", "layout", "paint",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (begins); i++)
+    g_signal_connect (clock, begins[i], G_CALLBACK (frame_begin_cb), bench);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), bench);
+}
+
+static void
+bench_free (gpointer data)
+{
+  Bench *bench = data;
+
+  if (bench->model != NULL)
+    g_clear_signal_handler (&bench->model_changed_id, bench->model);
+  g_clear_object (&bench->model);
+  g_free (bench);
+}
+
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window,
+                 gpointer        user_data)
+{
+  Bench *bench = g_new0 (Bench, 1);
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+  bench->window = GTK_WIDGET (window);
+  g_object_set_data_full (G_OBJECT (window), "sm-bench", bench, bench_free);
+
+  /* Capture phase: the window sees each event before the pane that handles it. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (event_cb), bench);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    window_realize_cb (GTK_WIDGET (window), bench);
+  else
+    g_signal_connect (window, "realize", G_CALLBACK (window_realize_cb), bench);
+}
+
+void
+sm_bench_install (GtkApplication *app)
+{
+  if (!sm_bench_enabled ())
+    return;
+  print_line ("bench start pid=%d t=%" G_GINT64_FORMAT "\n", (int) getpid (),
+              g_get_monotonic_time ());
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+}

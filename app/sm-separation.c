@@ -1,0 +1,362 @@
+/* sm-separation.c: the separation pipeline in a worker thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sm-separation.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sm-core-glib.h"
+
+typedef struct
+{
+  SmAudio        *mix;
+  SmAudio        *target;
+  SmAudio        *interferer;
+  SmMask         *mask;
+  guint64         mask_generation;
+  SmStftParams    stft;
+  SmInpaintParams params;
+  SmProgress     *progress;
+  GCancellable   *cancellable;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  sm_audio_free (&job->mix);
+  sm_audio_free (&job->target);
+  sm_audio_free (&job->interferer);
+  sm_mask_free (&job->mask);
+  g_clear_object (&job->progress);
+  g_clear_object (&job->cancellable);
+  g_free (job);
+}
+
+static void
+result_clear (SmSeparationResult *result)
+{
+  for (int i = 0; i < SM_N_RESULTS; i++)
+    sm_audio_free (&result->signals[i]);
+  g_clear_pointer (&result->estimate_levels, sm_levels_unref);
+  g_clear_pointer (&result->residual_levels, sm_levels_unref);
+}
+
+SmSeparationResult *
+sm_separation_result_ref (SmSeparationResult *result)
+{
+  return g_atomic_rc_box_acquire (result);
+}
+
+void
+sm_separation_result_unref (SmSeparationResult *result)
+{
+  g_atomic_rc_box_release_full (result, (GDestroyNotify) result_clear);
+}
+
+static int
+nmf_iteration_cb (int     iteration,
+                  double  divergence,
+                  void   *data)
+{
+  Job *job = data;
+  g_autofree char *stage = g_strdup_printf ("NMF iteration %d, divergence %.4g", iteration,
+                                            divergence);
+
+  sm_progress_set (job->progress, sm_progress_get_fraction (job->progress), stage);
+  return g_cancellable_is_cancelled (job->cancellable);
+}
+
+static int
+phase_iteration_cb (int     iteration,
+                    double  convergence_db,
+                    void   *data)
+{
+  Job *job = data;
+  g_autofree char *stage = g_strdup_printf ("Phase iteration %d, spectral convergence "
+                                            "%.2f dB", iteration, convergence_db);
+
+  sm_progress_set (job->progress, sm_progress_get_fraction (job->progress), stage);
+  return g_cancellable_is_cancelled (job->cancellable);
+}
+
+static SmLevels *
+levels_of (SmStft        *stft,
+           const SmAudio *audio)
+{
+  g_autofree float *mono = sm_audio_mixdown (audio);
+  g_autoptr (SmSpectrogram) spec = NULL;
+
+  if (mono == NULL)
+    return NULL;
+  spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
+                             NULL);
+  if (spec == NULL || sm_stft_forward (stft, mono, audio->frames, spec, NULL) != SM_OK)
+    return NULL;
+  return sm_levels_new (spec, sm_stft_full_scale (stft));
+}
+
+static SmSpectrogram *
+spectrum_of (SmStft        *stft,
+             const SmAudio *audio)
+{
+  g_autofree float *mono = sm_audio_mixdown (audio);
+  SmSpectrogram *spec;
+
+  if (mono == NULL)
+    return NULL;
+  spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
+                             NULL);
+  if (spec != NULL && sm_stft_forward (stft, mono, audio->frames, spec, NULL) != SM_OK)
+    sm_spectrogram_free (&spec);
+  return spec;
+}
+
+static void
+measure (const SmAudio *reference,
+         const SmAudio *interferer,
+         const SmAudio *estimate,
+         SmQuality     *q)
+{
+  g_autofree float *ref = sm_audio_mixdown (reference);
+  g_autofree float *est = sm_audio_mixdown (estimate);
+  g_autofree float *itf = interferer != NULL ? sm_audio_mixdown (interferer) : NULL;
+  SmBssScores bss = { NAN, NAN, NAN };
+  size_t n = reference->frames;
+
+  q->snr = sm_metric_snr (ref, est, n);
+  q->si_sdr = sm_metric_si_sdr (ref, est, n);
+  if (sm_bss_eval (ref, itf, est, n, 512, NULL, &bss) != SM_OK)
+    bss = (SmBssScores) { NAN, NAN, NAN };
+  q->sdr = bss.sdr;
+  q->sir = bss.sir;
+  q->sar = bss.sar;
+  q->stoi = sm_stoi (ref, est, n, reference->rate, 0, NULL);
+  q->estoi = sm_stoi (ref, est, n, reference->rate, 1, NULL);
+}
+
+static gboolean
+separate (Job                *job,
+          SmSeparationResult *result,
+          GError            **error)
+{
+  SmProgressScope scope = { job->progress, job->cancellable, 0.0, 0.1 };
+  SmRun run = { 0, sm_progress_core_cb, &scope };
+  g_autoptr (SmStft) stft = NULL;
+  g_autoptr (SmSpectrogram) mix_spec = NULL;
+  g_autoptr (SmSpectrogram) reference = NULL;
+  g_autofree float *gain = NULL;
+  SmInpaintReport report = { 0 };
+  SmError core_error = { 0 };
+  SmStatus status;
+
+  stft = sm_stft_new (&job->stft, &core_error);
+  if (stft == NULL)
+    return sm_propagate_core_error (error, &core_error);
+
+  sm_progress_set (job->progress, 0.0, "Masking");
+  status = sm_separate_apply_mask (stft, job->mix, job->mask, &result->signals[SM_RESULT_MASKED],
+                                   &run);
+  if (status != SM_OK)
+    return sm_set_core_status (error, status, "Masking");
+
+  if (job->params.mode == SM_INPAINT_NONE)
+    result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (result->signals[SM_RESULT_MASKED]);
+  else
+    {
+      mix_spec = spectrum_of (stft, job->mix);
+      if (job->params.dictionary == SM_DICTIONARY_TARGET && job->target != NULL)
+        reference = spectrum_of (stft, job->target);
+      gain = g_try_new (float, job->mask->n_frames * (size_t) job->mask->n_bins);
+      if (mix_spec == NULL || gain == NULL)
+        return sm_set_core_status (error, SM_ERROR_NOMEM, "Inpainting");
+
+      sm_progress_set (job->progress, 0.1, "Learning the models");
+      scope.from = 0.1;
+      scope.span = 0.6;
+      status = sm_inpaint_model (&job->params, mix_spec, job->mask, reference, gain, &report,
+                                 &run, &core_error);
+      if (status == SM_OK)
+        {
+          sm_progress_set (job->progress, 0.7, "Rebuilding the signal");
+          scope.from = 0.7;
+          scope.span = 0.2;
+          status = sm_inpaint_render (stft, &job->params, job->mix, job->mask, gain,
+                                      &result->signals[SM_RESULT_MIXPHASE],
+                                      &result->signals[SM_RESULT_ESTIMATE], &report, &run,
+                                      &core_error);
+        }
+      result->nmf_iterations = report.activations.iterations;
+      result->phase_iterations = report.phase_iterations;
+      sm_inpaint_report_clear (&report);
+      if (status != SM_OK)
+        {
+          if (status == SM_ERROR_CANCELLED)
+            return !g_cancellable_set_error_if_cancelled (job->cancellable, error);
+          return sm_propagate_core_error (error, &core_error);
+        }
+    }
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
+    return FALSE;
+
+  status = result->signals[SM_RESULT_ESTIMATE] != NULL
+           ? sm_audio_subtract (job->mix, result->signals[SM_RESULT_ESTIMATE],
+                                &result->signals[SM_RESULT_RESIDUAL])
+           : SM_ERROR_NOMEM;
+  if (status != SM_OK)
+    return sm_set_core_status (error, status, "Residual");
+
+  sm_progress_set (job->progress, 0.9, "Drawing the results");
+  result->estimate_levels = levels_of (stft, result->signals[SM_RESULT_ESTIMATE]);
+  result->residual_levels = levels_of (stft, result->signals[SM_RESULT_RESIDUAL]);
+
+  if (job->target != NULL)
+    {
+      sm_progress_set (job->progress, 0.93, "Measuring quality");
+      result->has_quality = TRUE;
+      measure (job->target, job->interferer, job->mix, &result->quality[SM_QUALITY_MIX]);
+      measure (job->target, job->interferer, result->signals[SM_RESULT_MASKED],
+               &result->quality[SM_QUALITY_MASKED]);
+      if (result->signals[SM_RESULT_MIXPHASE] != NULL)
+        measure (job->target, job->interferer, result->signals[SM_RESULT_MIXPHASE],
+                 &result->quality[SM_QUALITY_MIXPHASE]);
+      else
+        result->quality[SM_QUALITY_MIXPHASE] = result->quality[SM_QUALITY_MASKED];
+      measure (job->target, job->interferer, result->signals[SM_RESULT_ESTIMATE],
+               &result->quality[SM_QUALITY_ESTIMATE]);
+    }
+  if (job->target != NULL && job->interferer != NULL)
+    {
+      g_autoptr (SmSpectrogram) t = spectrum_of (stft, job->target);
+      g_autoptr (SmSpectrogram) i = spectrum_of (stft, job->interferer);
+      g_autoptr (SmMask) ibm = sm_mask_new (job->mask->n_frames, job->mask->n_bins, 0.0f, NULL);
+
+      if (t != NULL && i != NULL && ibm != NULL
+          && sm_mask_ibm (ibm, t, i, SM_IBM_DEFAULT_LC_DB, SM_IBM_DEFAULT_FLOOR_DB) == SM_OK)
+        result->has_mask_scores = sm_mask_compare (job->mask, ibm, &result->mask_scores) == SM_OK;
+    }
+  sm_progress_set (job->progress, 1.0, "Done");
+  return TRUE;
+}
+
+static void
+separation_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Job *job = task_data;
+  SmSeparationResult *result = g_atomic_rc_box_new0 (SmSeparationResult);
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  result->params = job->params;
+  result->stft = job->stft;
+  result->mask_generation = job->mask_generation;
+  if (!separate (job, result, &error))
+    {
+      sm_separation_result_unref (result);
+      g_task_return_error (task, error);
+      return;
+    }
+  result->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_task_return_pointer (task, result, (GDestroyNotify) sm_separation_result_unref);
+}
+
+void
+sm_separation_run_async (const SmAudio         *mix,
+                         const SmAudio         *target,
+                         const SmAudio         *interferer,
+                         const SmMask          *mask,
+                         guint64                mask_generation,
+                         const SmStftParams    *stft,
+                         const SmInpaintParams *params,
+                         SmProgress            *progress,
+                         GCancellable          *cancellable,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  job->mix = sm_audio_copy (mix);
+  job->target = target != NULL ? sm_audio_copy (target) : NULL;
+  job->interferer = interferer != NULL ? sm_audio_copy (interferer) : NULL;
+  job->mask = sm_mask_copy (mask);
+  job->mask_generation = mask_generation;
+  job->stft = *stft;
+  job->params = *params;
+  job->params.on_nmf_iteration = nmf_iteration_cb;
+  job->params.on_phase_iteration = phase_iteration_cb;
+  job->params.iteration_data = job;
+  job->progress = g_object_ref (progress);
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+
+  g_task_set_source_tag (task, sm_separation_run_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  /* Cancel answers at once: the caller gets G_IO_ERROR_CANCELLED right away while the
+   * worker, which checks its cancellable between iterations, winds down on its own; what
+   * it still produces is dropped. The job data it reads stays alive until it ends. */
+  g_task_set_return_on_cancel (task, TRUE);
+  if (job->mix == NULL || job->mask == NULL)
+    {
+      g_task_return_new_error (task, SM_CORE_ERROR, SM_ERROR_NOMEM,
+                               "Out of memory for the separation");
+      return;
+    }
+  g_task_run_in_thread (task, separation_thread);
+}
+
+SmSeparationResult *
+sm_separation_run_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+sm_separation_command_line (const SmSeparationResult *result,
+                            const char               *mix,
+                            const char               *target,
+                            const char               *interferer,
+                            const char               *mask_png)
+{
+  const SmInpaintParams *p = &result->params;
+  g_autoptr (GString) command = g_string_new ("specmask-cli separate ");
+  g_autofree char *quoted_mix = g_shell_quote (mix);
+  g_autofree char *quoted_mask = g_shell_quote (mask_png);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (command, "%s -o OUTDIR --mask %s", quoted_mix, quoted_mask);
+  if (target != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (target);
+
+      g_string_append_printf (command, " --target %s", quoted);
+    }
+  if (interferer != NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (interferer);
+
+      g_string_append_printf (command, " --interferer %s", quoted);
+    }
+  g_string_append_printf (command, " --fft %d --hop %d --window %s --inpaint %s",
+                          result->stft.n_fft, result->stft.hop,
+                          sm_window_name (result->stft.window), sm_inpaint_mode_name (p->mode));
+  if (p->mode != SM_INPAINT_NONE)
+    {
+      g_string_append_printf (command, " --confidence %s",
+                              g_ascii_dtostr (number, sizeof number, p->confidence_e));
+      g_string_append_printf (command, " --nmf-components %d --nmf-iter %d --beta %s",
+                              p->n_components, p->nmf_iterations,
+                              g_ascii_dtostr (number, sizeof number, p->beta));
+      g_string_append_printf (command, " --dictionary %s --phase %s --phase-iter %d --seed %"
+                              G_GUINT64_FORMAT, sm_dictionary_name (p->dictionary),
+                              sm_output_phase_name (p->phase), p->phase_iterations, p->seed);
+    }
+  return g_string_free (g_steal_pointer (&command), FALSE);
+}

@@ -1,0 +1,87 @@
+/* sm-separation.h: a separation run in the background: masking, NMF inpainting, phase
+ * reconstruction and quality figures, on immutable copies of the document's data.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sm-levels.h"
+#include "sm-progress.h"
+#include "specmask-core.h"
+
+G_BEGIN_DECLS
+
+/* The signals a run produces, in the order the editor lists them. */
+typedef enum
+{
+  SM_RESULT_MASKED,
+  SM_RESULT_MIXPHASE,
+  SM_RESULT_ESTIMATE,
+  SM_RESULT_RESIDUAL,
+  SM_N_RESULTS
+} SmResultSignal;
+
+/* Quality of one signal against the target (NaN when undefined). */
+typedef struct
+{
+  double snr, si_sdr, sdr, sir, sar, stoi, estoi;
+} SmQuality;
+
+/* Figures of one signal kind for the comparison table: the mix, then each result. */
+typedef enum
+{
+  SM_QUALITY_MIX,
+  SM_QUALITY_MASKED,
+  SM_QUALITY_MIXPHASE,
+  SM_QUALITY_ESTIMATE,
+  SM_N_QUALITY
+} SmQualityRow;
+
+/* What one run delivered. Immutable once delivered; share with sm_separation_result_ref. */
+typedef struct
+{
+  SmInpaintParams params;
+  SmStftParams    stft;
+  guint64         mask_generation;   /* the mask it was computed from */
+  SmAudio        *signals[SM_N_RESULTS];   /* MIXPHASE is NULL without inpainting */
+  SmLevels       *estimate_levels;
+  SmLevels       *residual_levels;
+  gboolean        has_quality;       /* a target was loaded */
+  SmQuality       quality[SM_N_QUALITY];
+  gboolean        has_mask_scores;   /* target and interferer: agreement with the IBM */
+  SmMaskScores    mask_scores;
+  int             nmf_iterations;
+  int             phase_iterations;
+  double          seconds;
+} SmSeparationResult;
+
+SmSeparationResult *sm_separation_result_ref   (SmSeparationResult *result);
+void                sm_separation_result_unref (SmSeparationResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmSeparationResult, sm_separation_result_unref)
+
+/* Copies what the run needs, so the document may change while it runs. @target and
+ * @interferer may be NULL; @train_paths too (for SM_DICTIONARY_TRAIN). */
+void                sm_separation_run_async  (const SmAudio          *mix,
+                                              const SmAudio          *target,
+                                              const SmAudio          *interferer,
+                                              const SmMask           *mask,
+                                              guint64                 mask_generation,
+                                              const SmStftParams     *stft,
+                                              const SmInpaintParams  *params,
+                                              SmProgress             *progress,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+SmSeparationResult *sm_separation_run_finish (GAsyncResult           *result,
+                                              GError                **error);
+
+/* The specmask-cli command that reproduces @result from the document's files. */
+char               *sm_separation_command_line (const SmSeparationResult *result,
+                                                const char               *mix,
+                                                const char               *target,
+                                                const char               *interferer,
+                                                const char               *mask_png);
+
+G_END_DECLS
