@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "sm-bench.h"
+#include "sm-renderer.h"
+#include "sm-separation.h"
 #include "sm-window.h"
 
 struct _SmApplication
@@ -167,6 +169,8 @@ sm_application_startup (GApplication *app)
   static const char *const quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (sm_application_parent_class)->startup (app);
+  /* Before any window exists: the renderer is chosen when the first one is realized. */
+  sm_renderer_choose (gdk_display_get_default ());
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -175,11 +179,21 @@ sm_application_startup (GApplication *app)
 }
 
 static void
+sm_application_shutdown (GApplication *app)
+{
+  /* Windows cancelled their runs when they closed; let the workers wind down before the
+   * libraries they use are torn down at exit. */
+  sm_separation_wait_idle ();
+  G_APPLICATION_CLASS (sm_application_parent_class)->shutdown (app);
+}
+
+static void
 sm_application_class_init (SmApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->startup = sm_application_startup;
+  app_class->shutdown = sm_application_shutdown;
   app_class->command_line = sm_application_command_line;
 }
 

@@ -263,6 +263,10 @@ window_realize_cb (GtkWidget *window,
     "flush-events", "before-paint", "update", "layout", "paint",
   };
 
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  print_line ("bench renderer name=%s\n",
+              renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
   for (guint i = 0; i < G_N_ELEMENTS (begins); i++)
     g_signal_connect (clock, begins[i], G_CALLBACK (frame_begin_cb), bench);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), bench);

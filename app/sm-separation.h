@@ -77,6 +77,10 @@ void                sm_separation_run_async  (const SmAudio          *mix,
 SmSeparationResult *sm_separation_run_finish (GAsyncResult           *result,
                                               GError                **error);
 
+/* Blocks until every run, cancelled ones included, has left its worker thread. For
+ * application shutdown. */
+void                sm_separation_wait_idle  (void);
+
 /* The specmask-cli command that reproduces @result from the document's files. */
 char               *sm_separation_command_line (const SmSeparationResult *result,
                                                 const char               *mix,

@@ -231,6 +231,13 @@ drop_cb (GtkDropTarget *target,
   return TRUE;
 }
 
+static gboolean
+close_later_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 close_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
@@ -249,7 +256,10 @@ close_response_cb (AdwMessageDialog *dialog,
   /* Saved or knowingly discarded: nothing to offer back next time. */
   _sm_window_discard_autosave (self);
   self->closing_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  /* Not from inside the dialog's response: the dialog is transient for this window and
+   * must be gone before the window is destroyed. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_later_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 static gboolean

@@ -311,6 +311,7 @@ test_separate_export_cancel (Fixture       *f,
   g_autoptr (SmAudio) mix = NULL;
   SmGuiRect button;
   const char *cancelled;
+  int exit_status;
   double ms;
 
   if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
@@ -356,11 +357,13 @@ test_separate_export_cancel (Fixture       *f,
   g_assert_true (sm_gui_app_is_running (app));
 
   sm_gui_app_key (app, "ctrl+q");
-  /* The mask has unsaved edits: the window asks; discard them. */
+  /* The mask has unsaved edits: the window asks; discard them (Alt+D, "_Discard"). */
   g_usleep (G_USEC_PER_SEC);
-  sm_gui_app_key (app, "Tab Tab Return");
-  if (sm_gui_app_wait_exit (app, 20) != 0)
-    g_error ("the app did not quit cleanly; output:\n%s", app->log->str);
+  sm_gui_app_key (app, "alt+d");
+  exit_status = sm_gui_app_wait_exit (app, 20);
+  if (exit_status != 0)
+    g_error ("the app did not quit cleanly (status %d); output:\n%s", exit_status,
+             app->log->str);
   sm_gui_app_free (app);
 }
 

@@ -1,0 +1,362 @@
+/* editor-bench.c: opens a long recording in the real editor under X, paints, zooms and
+ * pans with real pointer events, and reads back what the frame clock saw.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   editor-bench specmask FILE [--interact] [--work DIR]
+ *   editor-bench audacity FILE [--work DIR]
+ *
+ * The Specmask side starts `$SM_GUI FILE` with SPECMASK_BENCH=1 (app/sm-bench.c), which
+ * prints a line for every painted frame and for the first frame that shows the Mix pane's
+ * spectrogram, all in microseconds of the monotonic clock this program reads too. With
+ * --interact it then paints brush strokes, zooms with Ctrl+wheel and pans with middle-button
+ * drags through xdotool (XTEST), noting when each gesture ran, and sorts the frames by
+ * gesture. Each side prints one JSON object; bench/run-editor makes the table.
+ */
+#include "editor-bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sm-gui-driver.h"
+
+/* One "bench frame" line. */
+typedef struct
+{
+  gint64 start, end, input, dispatch;
+  char   kind[16];
+  int    mask;
+  guint  pending;
+} Frame;
+
+/* When one kind of gesture ran. */
+typedef struct
+{
+  const char *name;
+  GArray     *spans;   /* pairs of gint64: begin, end */
+} Phase;
+
+static gint64
+mark_time (SmGuiApp   *app,
+           const char *what)
+{
+  g_autofree char *needle = g_strdup_printf ("bench %s t=", what);
+  const char *at = strstr (app->log->str, needle);
+
+  return at != NULL ? g_ascii_strtoll (at + strlen (needle), NULL, 10) : 0;
+}
+
+static GArray *
+parse_frames (SmGuiApp *app)
+{
+  GArray *frames = g_array_new (FALSE, TRUE, sizeof (Frame));
+  g_auto (GStrv) lines = g_strsplit (app->log->str, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      Frame f = { 0 };
+
+      if (sscanf (lines[i], "bench frame start=%" G_GINT64_FORMAT " end=%" G_GINT64_FORMAT
+                  " input=%" G_GINT64_FORMAT " dispatch=%" G_GINT64_FORMAT
+                  " kind=%15s mask=%d pending=%u", &f.start, &f.end, &f.input, &f.dispatch,
+                  f.kind, &f.mask, &f.pending) == 7)
+        g_array_append_val (frames, f);
+    }
+  return frames;
+}
+
+/* Runs an xdotool command line and records when it ran under @phase. */
+static void
+gesture (Phase      *phase,
+         const char *command)
+{
+  g_autofree char *err = NULL;
+  GError *error = NULL;
+  gint64 span[2];
+  int status;
+
+  span[0] = eb_now ();
+  if (!g_spawn_command_line_sync (command, NULL, &err, &status, &error)
+      || !g_spawn_check_wait_status (status, NULL))
+    g_error ("'%s' failed: %s", command, error != NULL ? error->message : err);
+  /* Let the last frame of the gesture land. */
+  g_usleep (150000);
+  span[1] = eb_now ();
+  g_array_append_vals (phase->spans, span, 2);
+}
+
+static gboolean
+in_phase (const Phase *phase,
+          gint64       t)
+{
+  for (guint i = 0; i + 1 < phase->spans->len; i += 2)
+    if (t >= g_array_index (phase->spans, gint64, i)
+        && t <= g_array_index (phase->spans, gint64, i + 1))
+      return TRUE;
+  return FALSE;
+}
+
+/* Frame statistics of one phase: every frame painted during it (duration, interval), and
+ * the frames that answered input of @kind (latency from the input event). A stroke frame
+ * must also have changed the mask. */
+static void
+print_phase (const Phase *phase,
+             GArray      *frames,
+             const char  *kind,
+             gboolean     needs_mask)
+{
+  g_autoptr (GArray) durations = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) dispatch = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 last_end = 0;
+  guint incomplete = 0;
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      const Frame *f = &g_array_index (frames, Frame, i);
+      double ms = (f->end - f->start) / 1000.0;
+
+      if (!in_phase (phase, f->end))
+        {
+          last_end = 0;
+          continue;
+        }
+      g_array_append_val (durations, ms);
+      if (last_end != 0)
+        {
+          double gap = (f->end - last_end) / 1000.0;
+
+          g_array_append_val (intervals, gap);
+        }
+      last_end = f->end;
+      incomplete += f->pending > 0;
+      if (f->input > 0 && g_str_equal (f->kind, kind) && (!needs_mask || f->mask))
+        {
+          double latency = (f->end - f->input) / 1000.0;
+          double handled = (f->end - f->dispatch) / 1000.0;
+
+          g_array_append_val (latencies, latency);
+          g_array_append_val (dispatch, handled);
+        }
+    }
+
+  printf (", \"%s\": {\"frames\": %u, \"frame_ms_median\": %.2f, \"frame_ms_p90\": %.2f, "
+          "\"interval_ms_median\": %.2f, \"incomplete_frames\": %u, \"answered\": %u, "
+          "\"latency_ms_median\": %.2f, \"latency_ms_p90\": %.2f, \"latency_ms_max\": %.2f, "
+          "\"dispatch_to_frame_ms_median\": %.2f}", phase->name, durations->len,
+          eb_quantile (durations, 0.5), eb_quantile (durations, 0.9),
+          eb_quantile (intervals, 0.5), incomplete, latencies->len,
+          eb_quantile (latencies, 0.5), eb_quantile (latencies, 0.9),
+          eb_quantile (latencies, 1.0), eb_quantile (dispatch, 0.5));
+}
+
+/* A new recording keeps every bin, so a brush stroke paints "removed" (Ctrl held) to
+ * change something. */
+static char *
+drag_command (const char *window,
+              int         button,
+              gboolean    ctrl,
+              double      x0,
+              double      y0,
+              double      x1,
+              double      y1,
+              int         steps)
+{
+  GString *command = g_string_new ("xdotool");
+
+  g_string_append_printf (command, " mousemove --window %s %.0f %.0f sleep 0.3%s mousedown %d",
+                          window, x0, y0, ctrl ? " keydown ctrl" : "", button);
+  /* About 60 motion events a second, like a slow mouse: one per frame. */
+  for (int i = 1; i <= steps; i++)
+    g_string_append_printf (command, " sleep 0.016 mousemove --window %s %.0f %.0f", window,
+                            x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
+  g_string_append_printf (command, " sleep 0.05 mouseup %d%s", button,
+                          ctrl ? " keyup ctrl" : "");
+  return g_string_free (command, FALSE);
+}
+
+static char *
+wheel_command (const char *window,
+               double      x,
+               double      y,
+               int         button,
+               int         clicks)
+{
+  GString *command = g_string_new ("xdotool");
+
+  g_string_append_printf (command, " mousemove --window %s %.0f %.0f sleep 0.3 keydown ctrl",
+                          window, x, y);
+  for (int i = 0; i < clicks; i++)
+    g_string_append_printf (command, " click %d sleep 0.12", button);
+  g_string_append (command, " keyup ctrl");
+  return g_string_free (command, FALSE);
+}
+
+/* Keeps the app's output flowing (its pipe must not fill) while waiting. */
+static gboolean
+pump_cb (gpointer user_data)
+{
+  sm_gui_app_wait_log (user_data, "\x01never\x01", 0.05);
+  return TRUE;
+}
+
+static void
+interact (SmGuiApp *app,
+          Phase    *stroke,
+          Phase    *zoom,
+          Phase    *pan)
+{
+  SmGuiRect mix;
+  double left, top;
+
+  if (!sm_gui_app_wait_log (app, "ready title=", 60))
+    g_error ("the window never reported its layout");
+  mix = sm_gui_app_rect (app, "pane=Mix");
+  left = mix.x;
+  top = mix.y;
+  sm_gui_app_focus (app);
+  g_usleep (500000);
+
+  /* Strokes across the whole file at fit-to-window zoom: each segment touches many frames. */
+  for (int i = 0; i < 6; i++)
+    {
+      double y = top + mix.height * (0.2 + 0.12 * i);
+      g_autofree char *command = drag_command (app->window_id, 1, TRUE, left + 0.15 * mix.width, y,
+                                               left + 0.85 * mix.width, y + 20, 40);
+
+      gesture (stroke, command);
+      pump_cb (app);
+    }
+
+  for (int round = 0; round < 2; round++)
+    {
+      double cx = left + mix.width / 2, cy = top + mix.height / 2;
+      g_autofree char *in = wheel_command (app->window_id, cx, cy, 4, 10);
+      g_autofree char *out = wheel_command (app->window_id, cx, cy, 5, 10);
+
+      gesture (zoom, in);
+      pump_cb (app);
+      g_usleep (500000);
+      for (int i = 0; i < 4; i++)
+        {
+          double from = i % 2 == 0 ? 0.8 : 0.2, to = 1.0 - from;
+          g_autofree char *command = drag_command (app->window_id, 2, FALSE, left + from * mix.width,
+                                                   cy, left + to * mix.width, cy, 40);
+
+          gesture (pan, command);
+          pump_cb (app);
+        }
+      gesture (zoom, out);
+      pump_cb (app);
+      g_usleep (500000);
+    }
+}
+
+static int
+run_specmask (const char *file,
+              const char *work_dir,
+              gboolean    with_interaction)
+{
+  g_autofree char *state = g_build_filename (work_dir, "specmask-state", NULL);
+  const char *args[] = { file, NULL };
+  Phase stroke = { "stroke", g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  Phase zoom = { "zoom", g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  Phase pan = { "pan", g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  g_autoptr (GArray) frames = NULL;
+  char renderer[64] = "unknown";
+  SmGuiApp *app;
+  gint64 t0, open_start, complete, settled;
+  double open_peak, peak, rss;
+  const char *pid_line;
+  GPid pid = 0;
+
+  if (g_getenv ("SM_GUI") == NULL)
+    g_error ("set SM_GUI to the specmask executable");
+  g_setenv ("SPECMASK_BENCH", "1", TRUE);
+
+  t0 = eb_now ();
+  app = sm_gui_app_start (state, args);
+  if (!sm_gui_app_wait_log (app, "bench first-complete", 900))
+    {
+      g_printerr ("editor-bench: no complete frame; the app said:\n%s\n", app->log->str);
+      return 1;
+    }
+  pid_line = strstr (app->log->str, "bench start pid=");
+  if (pid_line != NULL)
+    pid = (GPid) atoi (pid_line + strlen ("bench start pid="));
+  if (strstr (app->log->str, "bench renderer name=") != NULL)
+    sscanf (strstr (app->log->str, "bench renderer name="), "bench renderer name=%63s", renderer);
+  open_start = mark_time (app, "open-start");
+  complete = mark_time (app, "first-complete");
+  settled = eb_wait_settled (pid, complete, 0.15, 1.0, 120, pump_cb, app);
+  open_peak = eb_proc_peak_mib (pid);
+
+  if (with_interaction)
+    interact (app, &stroke, &zoom, &pan);
+  pump_cb (app);
+  peak = eb_proc_peak_mib (pid);
+  rss = eb_proc_rss_mib (pid);
+  frames = parse_frames (app);
+
+  printf ("{\"app\": \"specmask\", \"file\": \"%s\", \"renderer\": \"%s\", "
+          "\"first_visible_s\": %.3f, \"first_complete_s\": %.3f, "
+          "\"open_to_complete_s\": %.3f, \"decode_s\": %.3f, \"analyse_s\": %.3f, "
+          "\"settled_s\": %.3f, \"open_peak_mib\": %.1f, \"peak_mib\": %.1f, "
+          "\"rss_mib\": %.1f, \"frames\": %u", file,
+          renderer,
+          (mark_time (app, "first-visible") - t0) / 1e6, (complete - t0) / 1e6,
+          (complete - open_start) / 1e6,
+          (mark_time (app, "decoded") - open_start) / 1e6,
+          (mark_time (app, "analysed") - mark_time (app, "decoded")) / 1e6,
+          settled != 0 ? (settled - t0) / 1e6 : -1.0, open_peak, peak, rss, frames->len);
+  if (with_interaction)
+    {
+      print_phase (&stroke, frames, "drag1", TRUE);
+      print_phase (&zoom, frames, "scroll", FALSE);
+      print_phase (&pan, frames, "drag2", FALSE);
+    }
+  printf ("}\n");
+  fflush (stdout);
+  /* EDITOR_BENCH_LOG=FILE keeps everything the app printed, for a closer look. */
+  if (g_getenv ("EDITOR_BENCH_LOG") != NULL)
+    g_file_set_contents (g_getenv ("EDITOR_BENCH_LOG"), app->log->str, -1, NULL);
+
+  sm_gui_app_free (app);
+  g_array_unref (stroke.spans);
+  g_array_unref (zoom.spans);
+  g_array_unref (pan.spans);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gboolean with_interaction = FALSE;
+  g_autofree char *work_dir = NULL;
+  const char *side, *file;
+
+  if (argc < 3)
+    {
+      g_printerr ("usage: editor-bench specmask|audacity FILE [--interact] [--work DIR]\n");
+      return 2;
+    }
+  side = argv[1];
+  file = argv[2];
+  for (int i = 3; i < argc; i++)
+    if (g_str_equal (argv[i], "--interact"))
+      with_interaction = TRUE;
+    else if (g_str_equal (argv[i], "--work") && i + 1 < argc)
+      work_dir = g_strdup (argv[++i]);
+  if (work_dir == NULL)
+    work_dir = g_dir_make_tmp ("editor-bench-XXXXXX", NULL);
+
+  if (g_str_equal (side, "specmask"))
+    return run_specmask (file, work_dir, with_interaction);
+  if (g_str_equal (side, "audacity"))
+    return eb_run_audacity (file, work_dir);
+  g_printerr ("editor-bench: unknown side '%s'\n", side);
+  return 2;
+}
