@@ -268,6 +268,7 @@ typedef struct
   size_t          n_frames;
   int             parity;      /* inverse only: which half of the blocks this pass does */
   size_t          frames_per_block;  /* inverse only */
+  double         *periodic_energy;   /* inverse only: hop values, see normalise_block */
 } Job;
 
 static int
@@ -462,11 +463,19 @@ normalise_block (size_t begin,
                  void  *data)
 {
   Job *job = data;
+  const size_t n = (size_t) job->stft->params.n_fft;
+  const size_t hop = (size_t) job->stft->params.hop;
+  /* Padded samples covered by every frame that could cover them (away from both ends)
+   * all see the same overlap of squared windows, which repeats with period hop. */
+  const size_t steady_first = n - 1;
+  const size_t steady_end = job->n_frames * hop;
 
   for (size_t i = begin; i < end; i++)
     {
-      double energy = window_energy_at (job->stft, i + (size_t) job->stft->pad_left,
-                                        job->n_frames);
+      size_t j = i + (size_t) job->stft->pad_left;
+      double energy = j >= steady_first && j < steady_end
+                      ? job->periodic_energy[j % hop]
+                      : window_energy_at (job->stft, j, job->n_frames);
 
       /* Where no window reaches (only possible without padding) there is nothing to
        * recover; leave what the overlap-add gave, which is zero there. */
@@ -517,7 +526,24 @@ sm_stft_inverse (SmStft              *stft,
                                  0.45 * parity, 0.45 * (parity + 1));
     }
   if (status == SM_OK)
+    {
+      const int hop = stft->params.hop;
+
+      job.periodic_energy = malloc (sizeof (double) * (size_t) hop);
+      if (job.periodic_energy == NULL)
+        status = SM_ERROR_NOMEM;
+      for (int r = 0; status == SM_OK && r < hop; r++)
+        {
+          double sum = 0.0;
+
+          for (int k = r; k < stft->params.n_fft; k += hop)
+            sum += (double) stft->window[k] * stft->window[k];
+          job.periodic_energy[r] = sum;
+        }
+    }
+  if (status == SM_OK)
     status = _sm_parallel_for (run, n_samples, 65536, normalise_block, &job, 0.9, 1.0);
+  free (job.periodic_energy);
   free_scratch (&job, n_workers);
   return status;
 }

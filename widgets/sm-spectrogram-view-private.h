@@ -188,6 +188,17 @@ gboolean  _sm_tile_reduce        (const float          *data,
                                   float                *scratch,
                                   float                *out,
                                   GCancellable         *cancellable);
+/* The same maximum for level codes (sm-levels.h), where no frame or bin gives 0 (the
+ * floor). @scratch holds as many codes as @data has bins. Returns: FALSE when cancelled. */
+gboolean  _sm_tile_reduce_codes  (const guint16        *data,
+                                  int                   n_bins,
+                                  const SmSpan         *cols,
+                                  int                   width,
+                                  const SmSpan         *rows,
+                                  int                   height,
+                                  guint16              *scratch,
+                                  guint16              *out,
+                                  GCancellable         *cancellable);
 /* Where tile (tx, ty) of @width x @height device pixels goes in the widget, when the left
  * edge is device column @left. */
 void      _sm_tile_bounds        (gint64                tx,

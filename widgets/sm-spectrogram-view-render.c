@@ -50,22 +50,39 @@ tile_render_thread (GTask        *task,
   TileJob *job = task_data;
   const size_t n = (size_t) job->width * job->height;
   const int n_bins = sm_levels_get_n_bins (job->levels);
+  const double step = job->geom.frames_per_pixel / job->geom.scale;
   g_autofree SmSpan *cols = g_new (SmSpan, job->width);
   g_autofree SmSpan *rows = g_new (SmSpan, job->height);
-  g_autofree float *scratch = g_new (float, n_bins);
+  g_autofree guint16 *scratch = g_new (guint16, n_bins);
+  g_autofree guint16 *codes = g_new (guint16, n);
   g_autofree float *db = g_new (float, n);
+  const guint16 *data;
+  size_t block, n_cells;
   guint8 *rgba;
 
   _sm_tile_column_spans (&job->geom, job->key.tx * SM_TILE_SIZE, job->width, cols);
   _sm_tile_row_spans (&job->geom, job->key.ty * SM_TILE_SIZE, job->height, n_bins, rows);
-  if (!_sm_tile_reduce (sm_levels_get_data (job->levels), n_bins, cols, job->width, rows,
-                        job->height, SM_REDUCE_MAX, SM_LEVELS_FLOOR_DB, scratch, db,
-                        cancellable))
+
+  /* Zoomed out, read the block maxima instead of every frame: with four cells or more per
+   * device column, the cells a column only partly covers reach at most a quarter of a
+   * pixel beyond it, and a tile's cost no longer grows with the zoom. */
+  data = sm_levels_get_maxima (job->levels, step / 4, &block, &n_cells);
+  for (int i = 0; i < job->width && block > 1; i++)
+    if (cols[i].lo < cols[i].hi)
+      {
+        cols[i].lo /= (gint64) block;
+        cols[i].hi = MIN ((cols[i].hi - 1) / (gint64) block + 1, (gint64) n_cells);
+      }
+
+  if (!_sm_tile_reduce_codes (data, n_bins, cols, job->width, rows, job->height, scratch, codes,
+                              cancellable))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "tile cancelled");
       return;
     }
 
+  for (size_t i = 0; i < n; i++)
+    db[i] = (float) sm_db_from_code (codes[i]);
   rgba = g_malloc (n * 4);
   sm_colormap_map_db (job->geom.colormap, db, n, job->geom.floor_db, job->geom.ceiling_db, rgba);
   g_task_return_pointer (task, g_bytes_new_take (rgba, n * 4), (GDestroyNotify) g_bytes_unref);

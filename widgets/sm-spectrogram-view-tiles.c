@@ -196,6 +196,66 @@ _sm_tile_reduce (const float  *data,
   return TRUE;
 }
 
+gboolean
+_sm_tile_reduce_codes (const guint16 *data,
+                       int            n_bins,
+                       const SmSpan  *cols,
+                       int            width,
+                       const SmSpan  *rows,
+                       int            height,
+                       guint16       *scratch,
+                       guint16       *out,
+                       GCancellable  *cancellable)
+{
+  gint64 f_lo = G_MAXINT64, f_hi = 0;
+  size_t n;
+
+  for (int j = 0; j < height; j++)
+    if (rows[j].lo < rows[j].hi)
+      {
+        f_lo = MIN (f_lo, rows[j].lo);
+        f_hi = MAX (f_hi, rows[j].hi);
+      }
+  n = f_lo < f_hi ? (size_t) (f_hi - f_lo) : 0;
+
+  for (int i = 0; i < width; i++)
+    {
+      const SmSpan col = cols[i];
+
+      if (i % 16 == 0 && g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      if (col.lo >= col.hi || n == 0)
+        {
+          for (int j = 0; j < height; j++)
+            out[(size_t) j * width + i] = 0;
+          continue;
+        }
+
+      /* Across the frames (or cells) of the column for every bin the tile needs, in one
+       * loop that vectorises... */
+      memcpy (scratch, data + (size_t) col.lo * n_bins + f_lo, n * sizeof (guint16));
+      for (gint64 t = col.lo + 1; t < col.hi; t++)
+        {
+          const guint16 *restrict row = data + (size_t) t * n_bins + f_lo;
+          guint16 *restrict acc = scratch;
+
+          for (size_t k = 0; k < n; k++)
+            acc[k] = row[k] > acc[k] ? row[k] : acc[k];
+        }
+      /* ...then across the bins of each pixel row. */
+      for (int j = 0; j < height; j++)
+        {
+          const SmSpan r = rows[j];
+          guint16 v = 0;
+
+          for (gint64 f = r.lo; f < r.hi; f++)
+            v = MAX (v, scratch[f - f_lo]);
+          out[(size_t) j * width + i] = v;
+        }
+    }
+  return TRUE;
+}
+
 void
 _sm_tile_visible_range (SmSpectrogramView    *self,
                         const SmTileGeometry *geom,
