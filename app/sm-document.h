@@ -4,7 +4,8 @@
  *
  * Decoding and analysis run in a worker thread (GTask); the document swaps the results in
  * on the main thread, so everything it hands out is read on the main thread only, apart
- * from the immutable SmLevels.
+ * from the immutable SmLevels. It keeps the decoded audio, 16-bit level codes (SmLevels)
+ * and the mask, not complex spectrograms (see sm_document_get_spectrogram()).
  */
 #pragma once
 
@@ -85,10 +86,17 @@ const char          *sm_document_get_path         (SmDocument          *self,
                                                    SmSource             source);
 const SmAudio       *sm_document_get_audio        (SmDocument          *self,
                                                    SmSource             source);
+/* The complex spectrogram: not kept by the analysis (an hour of audio would take 2.5 GB),
+ * so the first call for a source computes it here, on the main thread, and keeps it until
+ * the source or the grid changes. Prefer sm_document_get_levels() and the level-based mask
+ * sources (sm-mask-db-sources.h), or sm_document_get_n_frames() for the grid's length. */
 const SmSpectrogram *sm_document_get_spectrogram  (SmDocument          *self,
                                                    SmSource             source);
+/* Level codes and their block maxima; immutable, may be shared with workers. */
 SmLevels            *sm_document_get_levels       (SmDocument          *self,
                                                    SmSource             source);
+/* Frames of the analysis grid (the mix's); 0 before a mix is loaded. */
+size_t               sm_document_get_n_frames     (SmDocument          *self);
 const SmStftParams  *sm_document_get_stft_params  (SmDocument          *self);
 SmStft              *sm_document_get_stft         (SmDocument          *self);
 SmMaskGrid           sm_document_get_grid         (SmDocument          *self);

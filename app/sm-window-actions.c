@@ -329,6 +329,19 @@ cancel_separation_action (GtkWidget  *widget,
 }
 
 static void
+play_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+
+  if (g_str_equal (action_name, "play.stop"))
+    sm_player_stop (self->player);
+  else
+    _sm_window_play_toggle (self);
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -556,6 +569,8 @@ _sm_window_actions_update (SmWindow *self)
     gtk_widget_action_set_enabled (widget, needs_document[i], loaded);
   gtk_widget_action_set_enabled (widget, "mask.irm", loaded && ideal);
   gtk_widget_action_set_enabled (widget, "dsp.separate", loaded);
+  gtk_widget_action_set_enabled (widget, "play.toggle", loaded);
+  gtk_widget_action_set_enabled (widget, "play.stop", loaded);
   gtk_widget_action_set_enabled (widget, "dsp.cancel", self->separation_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.export", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL);
@@ -618,6 +633,8 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "dsp.separate", NULL, separate_action);
   gtk_widget_class_install_action (widget_class, "dsp.cancel", NULL, cancel_separation_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "play.toggle", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "play.stop", NULL, play_action);
   gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_action);

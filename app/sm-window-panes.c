@@ -155,6 +155,7 @@ _sm_window_build_panes (SmWindow *self)
   GtkWidget *ruler_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *time_ruler = sm_time_ruler_new (self->viewport);
   GtkWidget *corner = sm_freq_ruler_new (self->viewport);
+  GtkWidget *overlay;
 
   /* The time ruler lines up with the views: a frequency ruler's width of empty space. */
   gtk_widget_set_opacity (corner, 0.0);
@@ -182,7 +183,13 @@ _sm_window_build_panes (SmWindow *self)
   gtk_box_append (GTK_BOX (columns), stack);
   gtk_box_append (GTK_BOX (columns), sm_colorbar_new (self->viewport));
   gtk_widget_set_vexpand (columns, TRUE);
-  gtk_box_append (self->panes_box, columns);
+  /* The playhead crosses every pane: one line drawn over them all. */
+  overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), columns);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), _sm_window_build_playhead (self));
+  gtk_widget_set_vexpand (overlay, TRUE);
+  gtk_box_append (self->panes_box, overlay);
+  gtk_box_append (self->panes_box, _sm_window_build_transport (self));
 
   _sm_window_set_tool (self, self->tool);
   _sm_window_sync_brush (self);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sm-core-glib.h"
+#include "sm-player.h"
 #include "sm-separation.h"
 #include "sm-spectrogram-view.h"
 #include "sm-viewport.h"
@@ -90,6 +91,13 @@ struct _SmWindow
   gint64               separation_started;
   gint64               separation_cancel_requested;
 
+  /* playback (sm-window-play.c) */
+  SmPlayer            *player;
+  GtkWidget           *play_button;
+  GtkWidget           *play_source;
+  GtkWidget           *play_position;
+  GtkWidget           *playhead;
+
   /* state */
   SmTool               tool;
   SmPreview            preview;
@@ -134,6 +142,14 @@ void        _sm_window_export            (SmWindow       *self);
 void        _sm_window_export_report     (SmWindow       *self);
 SmLevels   *_sm_window_result_levels     (SmWindow       *self,
                                           SmPane          pane);
+
+/* sm-window-play.c */
+GtkWidget  *_sm_window_build_transport   (SmWindow       *self);
+GtkWidget  *_sm_window_build_playhead    (SmWindow       *self);
+void        _sm_window_play_sync         (SmWindow       *self);
+void        _sm_window_play_toggle       (SmWindow       *self);
+void        _sm_window_play_source       (SmWindow       *self,
+                                          SmPlaySource    source);
 
 /* sm-window-debug.c */
 void        _sm_window_debug_layout      (SmWindow       *self);

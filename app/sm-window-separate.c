@@ -320,6 +320,7 @@ separated_cb (GObject      *source,
   show_quality (self);
   add_history (self);
   _sm_window_update_panes (self);
+  _sm_window_play_sync (self);
   _sm_window_separate_sync (self);
   _sm_window_actions_update (self);
   _sm_window_debug_layout (self);

@@ -107,6 +107,7 @@ document_changed_cb (SmWindow   *self,
   g_signal_connect_object (model, "history-changed", G_CALLBACK (mask_history_changed_cb),
                            self, G_CONNECT_SWAPPED);
   _sm_window_update_panes (self);
+  _sm_window_play_sync (self);
   _sm_window_sync_tools (self);
   _sm_window_actions_update (self);
   update_title (self);
@@ -305,6 +306,21 @@ window_key_cb (GtkEventControllerKey *controller,
 {
   if ((state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
     return FALSE;
+  /* Space and 1-5 are the transport's, unless a text field wants them. */
+  if (!GTK_IS_EDITABLE (gtk_root_get_focus (GTK_ROOT (self)))
+      && sm_document_is_loaded (self->document))
+    {
+      if (keyval == GDK_KEY_space)
+        {
+          _sm_window_play_toggle (self);
+          return TRUE;
+        }
+      if (keyval >= GDK_KEY_1 && keyval < GDK_KEY_1 + SM_N_PLAY_SOURCES)
+        {
+          _sm_window_play_source (self, (SmPlaySource) (keyval - GDK_KEY_1));
+          return TRUE;
+        }
+    }
   if (keyval == GDK_KEY_Escape && self->preview == SM_PREVIEW_NONE
       && self->separation_cancellable != NULL)
     {
@@ -351,6 +367,7 @@ sm_window_finalize (GObject *object)
   g_clear_object (&self->separation_cancellable);
   g_clear_object (&self->separation_progress);
   g_clear_pointer (&self->result, sm_separation_result_unref);
+  g_clear_object (&self->player);
   g_clear_object (&self->separate_confidence);
   g_clear_object (&self->separate_components);
   g_clear_object (&self->separate_iterations);

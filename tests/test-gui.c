@@ -367,6 +367,42 @@ test_separate_export_cancel (Fixture       *f,
   sm_gui_app_free (app);
 }
 
+/* A/B switching of the playback source keeps the position: switching to the target after a
+ * second of the mix, then back, continues from where the stream was. */
+static void
+test_playback_switch (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *args[] = { "--demo", NULL };
+  SmGuiApp *app = sm_gui_app_start (f->state, args);
+  const char *at;
+  double to_target, to_mix;
+
+  if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
+    g_error ("the demo did not open; output:\n%s", app->log->str);
+  sm_gui_app_focus (app);
+  sm_gui_app_key (app, "space");
+  g_usleep (G_USEC_PER_SEC);
+  sm_gui_app_key (app, "2");
+  g_usleep (G_USEC_PER_SEC * 6 / 10);
+  sm_gui_app_key (app, "1");
+  if (!sm_gui_app_wait_log (app, "Playback source mix at", 20))
+    g_error ("no source switch; output:\n%s", app->log->str);
+  at = strstr (app->log->str, "Playback source target at ");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "Playback source target at %lf", &to_target), ==, 1);
+  at = strstr (app->log->str, "Playback source mix at ");
+  g_assert_cmpint (sscanf (at, "Playback source mix at %lf", &to_mix), ==, 1);
+  g_test_message ("switched to the target at %.3f s and back at %.3f s", to_target, to_mix);
+  g_assert_cmpfloat (to_target, >, 0.5);
+  g_assert_cmpfloat (to_mix - to_target, >, 0.3);
+  g_assert_cmpfloat (to_mix - to_target, <, 1.5);
+
+  sm_gui_app_key (app, "space ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
 /* Every pane that shows audio rendered a picture, not a flat colour. */
 static void
 test_demo_renders (Fixture       *f,
@@ -457,6 +493,8 @@ main (int    argc,
   g_test_add ("/gui/threshold-and-ibm", Fixture, NULL, fixture_setup, test_threshold_and_ibm,
               fixture_teardown);
   g_test_add ("/gui/bad-files", Fixture, NULL, fixture_setup, test_bad_files,
+              fixture_teardown);
+  g_test_add ("/gui/playback-switch", Fixture, NULL, fixture_setup, test_playback_switch,
               fixture_teardown);
   g_test_add ("/gui/separate-export-cancel", Fixture, NULL, fixture_setup,
               test_separate_export_cancel, fixture_teardown);

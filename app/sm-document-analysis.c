@@ -1,0 +1,245 @@
+/* sm-document-analysis.c: the document's worker: decoding, level codes and the mask.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Memory is what limits how long a recording the editor can open, so the worker keeps
+ * only what the editor draws and edits: the decoded audio (shared, never copied), 16-bit
+ * level codes straight from a block-wise STFT (sm_stft_db_levels(): no complex
+ * spectrogram and no mixed-down copy) with their block maxima, and the mask. An hour of
+ * 44.1 kHz mono at N 2048 / hop 512 takes 0.6 GB of audio, 0.7 GB of codes and maxima and
+ * the 1.3 GB float mask, where a complex spectrogram alone would take 2.5 GB. Everything
+ * that touches every bin, making the mask included, happens here rather than on the main
+ * thread.
+ */
+#include "config.h"
+
+#include "sm-document-private.h"
+
+#include "sm-bench.h"
+#include "sm-core-glib.h"
+
+static const char *const source_names[SM_N_SOURCES] = { "mix", "target", "interferer" };
+
+static void
+shared_audio_clear (SmSharedAudio *shared)
+{
+  sm_audio_free (&shared->audio);
+}
+
+SmSharedAudio *
+_sm_shared_audio_new (SmAudio *audio)
+{
+  SmSharedAudio *shared = g_atomic_rc_box_new0 (SmSharedAudio);
+
+  shared->audio = audio;
+  return shared;
+}
+
+SmSharedAudio *
+_sm_shared_audio_ref (SmSharedAudio *shared)
+{
+  return g_atomic_rc_box_acquire (shared);
+}
+
+void
+_sm_shared_audio_unref (SmSharedAudio *shared)
+{
+  g_atomic_rc_box_release_full (shared, (GDestroyNotify) shared_audio_clear);
+}
+
+void
+_sm_analysis_free (SmAnalysis *a)
+{
+  for (int s = 0; s < SM_N_SOURCES; s++)
+    {
+      g_free (a->paths[s]);
+      g_clear_pointer (&a->audio[s], _sm_shared_audio_unref);
+      g_clear_pointer (&a->levels[s], sm_levels_unref);
+    }
+  sm_stft_free (&a->stft);
+  sm_mask_free (&a->given_mask);
+  sm_mask_free (&a->old_mask);
+  sm_mask_free (&a->mask);
+  g_clear_object (&a->progress);
+  g_free (a);
+}
+
+SmMaskGrid
+_sm_analysis_grid (const SmStftParams *params,
+                   int                 rate)
+{
+  SmMaskGrid grid = { rate, params->n_fft, params->hop, params->pad != SM_PAD_NONE };
+
+  return grid;
+}
+
+static gboolean
+decode (SmAnalysis    *a,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  for (int s = 0; s < SM_N_SOURCES; s++)
+    {
+      g_autofree char *base = NULL;
+      g_autofree char *stage = NULL;
+      SmError core_error = { 0 };
+      SmAudioInfo info;
+      SmAudio *audio;
+
+      if (a->paths[s] == NULL)
+        continue;
+      base = g_path_get_basename (a->paths[s]);
+      stage = g_strdup_printf ("Decoding %s", base);
+      sm_progress_set (a->progress, 0.05 * s, stage);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (sm_audio_read (a->paths[s], &audio, &info, &core_error) != SM_OK)
+        return sm_propagate_core_error (error, &core_error);
+      if (info.warning[0] != '\0')
+        g_warning ("%s", info.warning);
+      g_clear_pointer (&a->audio[s], _sm_shared_audio_unref);
+      a->audio[s] = _sm_shared_audio_new (audio);
+    }
+
+  if (a->audio[SM_SOURCE_MIX] == NULL)
+    {
+      g_set_error (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_NO_MIX,
+                   "Open a mix before its references");
+      return FALSE;
+    }
+  /* Only freshly decoded references: conforming may rewrite their channels. */
+  for (int s = SM_SOURCE_TARGET; s < SM_N_SOURCES; s++)
+    {
+      g_autofree char *name = NULL;
+      SmError core_error = { 0 };
+
+      if (a->audio[s] == NULL || a->paths[s] == NULL)
+        continue;
+      name = g_strdup_printf ("The %s %s", source_names[s], a->paths[s]);
+      if (sm_audio_conform (a->audio[s]->audio, a->audio[SM_SOURCE_MIX]->audio,
+                            SM_LENGTH_STRICT, name, &core_error) != SM_OK)
+        {
+          g_set_error_literal (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_MISMATCH,
+                               core_error.message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+analyse (SmAnalysis    *a,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  const SmAudio *mix = a->audio[SM_SOURCE_MIX]->audio;
+  SmError core_error = { 0 };
+  int n_sources = 0;
+  int done = 0;
+
+  if (!a->params_given)
+    sm_stft_params_default (&a->params, mix->rate);
+  /* Interactive: never wait for FFTW to measure; wisdom makes later plans fast anyway. */
+  sm_fft_set_planning (SM_FFT_NO_STALL, 0.0);
+  a->stft = sm_stft_new (&a->params, &core_error);
+  if (a->stft == NULL)
+    return sm_propagate_core_error (error, &core_error);
+
+  for (int s = 0; s < SM_N_SOURCES; s++)
+    n_sources += a->audio[s] != NULL && a->analyse[s];
+
+  for (int s = 0; s < SM_N_SOURCES; s++)
+    {
+      const SmAudio *audio = a->audio[s] != NULL ? a->audio[s]->audio : NULL;
+      SmProgressScope scope = { a->progress, cancellable, 0.15 + 0.75 * done / n_sources,
+                                0.75 / n_sources };
+      SmRun run = { 0, sm_progress_core_cb, &scope };
+      SmStatus status = SM_ERROR_NOMEM;
+      SmDbLevels *codes;
+      guint16 peak = 0;
+
+      if (audio == NULL || !a->analyse[s])
+        continue;
+      sm_progress_set (a->progress, scope.from, "Computing spectrograms");
+      codes = sm_db_levels_new (sm_stft_n_frames (a->stft, audio->frames),
+                                sm_stft_n_bins (a->stft), &status);
+      if (codes != NULL)
+        status = sm_stft_db_levels (a->stft, (const float *const *) audio->data,
+                                    audio->channels, audio->frames, codes, &peak, &run);
+      if (status != SM_OK)
+        sm_db_levels_free (&codes);
+      if (status == SM_ERROR_CANCELLED)
+        return !g_cancellable_set_error_if_cancelled (cancellable, error);
+      if (status != SM_OK)
+        return sm_set_core_status (error, status, "Spectrogram");
+      a->levels[s] = sm_levels_new_take (codes, peak);
+      if (a->levels[s] == NULL)
+        return sm_set_core_status (error, SM_ERROR_NOMEM, "Spectrogram levels");
+      done++;
+    }
+  return TRUE;
+}
+
+/* The mask for the new grid: a saved one (which must fit it), the old one resampled so
+ * that changing the FFT size never loses work, or for a new recording every bin kept (the
+ * output equals the mix until the user removes something). */
+static gboolean
+make_mask (SmAnalysis  *a,
+           GError     **error)
+{
+  const SmAudio *mix = a->audio[SM_SOURCE_MIX]->audio;
+  SmMaskGrid grid = _sm_analysis_grid (&a->params, mix->rate);
+  const size_t n_frames = sm_stft_n_frames (a->stft, mix->frames);
+  const int n_bins = sm_stft_n_bins (a->stft);
+  SmStatus status = SM_OK;
+
+  if (a->given_mask != NULL)
+    {
+      if (a->given_mask->n_frames != n_frames || a->given_mask->n_bins != n_bins)
+        {
+          g_set_error (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_MISMATCH,
+                       "The saved mask is %zu frames × %d bins but the mix at the saved "
+                       "analysis settings has %zu frames × %d bins", a->given_mask->n_frames,
+                       a->given_mask->n_bins, n_frames, n_bins);
+          return FALSE;
+        }
+      a->mask = g_steal_pointer (&a->given_mask);
+      return TRUE;
+    }
+  if (a->old_mask == NULL && !a->new_session)
+    return TRUE;
+
+  sm_progress_set (a->progress, 0.95, "Preparing the mask");
+  a->mask = sm_mask_new (n_frames, n_bins, a->old_mask != NULL ? 0.0f : 1.0f, &status);
+  if (a->mask != NULL && a->old_mask != NULL)
+    status = sm_mask_resample (a->old_mask, &a->old_grid, a->mask, &grid);
+  if (status != SM_OK)
+    return sm_set_core_status (error, status, "Resampling the mask");
+  sm_mask_free (&a->old_mask);
+  return TRUE;
+}
+
+void
+_sm_analysis_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SmAnalysis *a = task_data;
+  GError *error = NULL;
+
+  if (!decode (a, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sm_bench_mark ("decoded");
+  if (analyse (a, cancellable, &error) && make_mask (a, &error))
+    {
+      sm_progress_set (a->progress, 1.0, "Done");
+      sm_bench_mark ("analysed");
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_error (task, error);
+}

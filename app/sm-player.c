@@ -1,0 +1,361 @@
+/* sm-player.c: playback through GtkMediaStream, with a silent clock as fallback.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sm-player.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+struct _SmPlayer
+{
+  GObject         parent_instance;
+
+  /* owned */
+  GtkMediaStream *stream;
+  SmAudio        *audio[SM_N_PLAY_SOURCES];
+  char           *files[SM_N_PLAY_SOURCES];    /* written on first use */
+
+  /* state */
+  SmPlaySource    source;
+  gboolean        playing;
+  gboolean        silent;         /* the stream failed: the clock below keeps time */
+  double          clock_base;     /* seconds at clock_start */
+  gint64          clock_start;    /* monotonic µs when playing began, or 0 */
+  double          pending_seek;   /* seconds to seek to once the stream is prepared */
+  guint           tick_id;
+};
+
+enum {
+  PROP_0,
+  PROP_POSITION,
+  PROP_PLAYING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *const source_names[SM_N_PLAY_SOURCES] = {
+  "mix", "target", "masked", "estimate", "residual",
+};
+
+G_DEFINE_FINAL_TYPE (SmPlayer, sm_player, G_TYPE_OBJECT)
+
+const char *
+sm_play_source_name (SmPlaySource source)
+{
+  return source < SM_N_PLAY_SOURCES ? source_names[source] : NULL;
+}
+
+static double
+duration (SmPlayer *self)
+{
+  const SmAudio *audio = self->audio[self->source];
+
+  return audio != NULL ? (double) audio->frames / audio->rate : 0.0;
+}
+
+static double
+clock_position (SmPlayer *self)
+{
+  double position = self->clock_base;
+
+  if (self->playing && self->clock_start != 0)
+    position += (double) (g_get_monotonic_time () - self->clock_start) / G_USEC_PER_SEC;
+  return MIN (position, duration (self));
+}
+
+double
+sm_player_get_position (SmPlayer *self)
+{
+  if (!self->silent && self->stream != NULL && gtk_media_stream_is_prepared (self->stream))
+    return (double) gtk_media_stream_get_timestamp (self->stream) / G_USEC_PER_SEC;
+  return clock_position (self);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  SmPlayer *self = data;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  if (sm_player_get_position (self) >= duration (self) && self->playing)
+    sm_player_pause (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_playing (SmPlayer *self,
+             gboolean  playing)
+{
+  if (self->playing == playing)
+    return;
+  self->clock_base = clock_position (self);
+  self->playing = playing;
+  self->clock_start = playing ? g_get_monotonic_time () : 0;
+  if (playing && self->tick_id == 0)
+    self->tick_id = g_timeout_add (33, tick_cb, self);
+  else if (!playing)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+static void
+stream_error_cb (SmPlayer       *self,
+                 GParamSpec     *pspec,
+                 GtkMediaStream *stream)
+{
+  const GError *error = gtk_media_stream_get_error (stream);
+
+  if (error == NULL || self->silent)
+    return;
+  /* No media backend or no audio device (a server, CI): keep time silently. */
+  g_message ("Playback is silent: %s", error->message);
+  self->silent = TRUE;
+}
+
+static void
+stream_prepared_cb (SmPlayer       *self,
+                    GParamSpec     *pspec,
+                    GtkMediaStream *stream)
+{
+  if (!gtk_media_stream_is_prepared (stream) || self->silent)
+    return;
+  if (self->pending_seek > 0.0)
+    gtk_media_stream_seek (stream, (gint64) (self->pending_seek * G_USEC_PER_SEC));
+  self->pending_seek = 0.0;
+  if (self->playing)
+    gtk_media_stream_play (stream);
+}
+
+static void
+drop_stream (SmPlayer *self)
+{
+  if (self->stream == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->stream, self);
+  gtk_media_stream_pause (self->stream);
+  g_clear_object (&self->stream);
+}
+
+/* The stream of the current source, starting at @position. */
+static void
+open_stream (SmPlayer *self,
+             double    position)
+{
+  SmPlaySource source = self->source;
+
+  drop_stream (self);
+  self->clock_base = position;
+  self->clock_start = self->playing ? g_get_monotonic_time () : 0;
+  if (self->audio[source] == NULL || self->silent)
+    return;
+
+  if (self->files[source] == NULL)
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "specmask", NULL);
+      g_autofree char *name = g_strdup_printf ("playback-%d-%s.wav", (int) getpid (),
+                                               source_names[source]);
+      SmError error = { 0 };
+
+      g_mkdir_with_parents (dir, 0700);
+      self->files[source] = g_build_filename (dir, name, NULL);
+      if (sm_audio_write (self->files[source], self->audio[source], SM_AUDIO_WAV_FLOAT,
+                          &error) != SM_OK)
+        {
+          g_message ("Playback is silent: %s", error.message);
+          self->silent = TRUE;
+          return;
+        }
+    }
+
+  self->pending_seek = position;
+  self->stream = gtk_media_file_new_for_filename (self->files[source]);
+  g_signal_connect_object (self->stream, "notify::error", G_CALLBACK (stream_error_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stream, "notify::prepared", G_CALLBACK (stream_prepared_cb),
+                           self, G_CONNECT_SWAPPED);
+  stream_error_cb (self, NULL, self->stream);
+  stream_prepared_cb (self, NULL, self->stream);
+}
+
+gboolean
+sm_player_set_source (SmPlayer     *self,
+                      SmPlaySource  source)
+{
+  double position;
+
+  g_return_val_if_fail (SM_IS_PLAYER (self), FALSE);
+  if (source >= SM_N_PLAY_SOURCES || self->audio[source] == NULL)
+    return FALSE;
+  position = sm_player_get_position (self);
+  self->source = source;
+  open_stream (self, position);
+  g_message ("Playback source %s at %.3f s", source_names[source], position);
+  return TRUE;
+}
+
+SmPlaySource
+sm_player_get_source (SmPlayer *self)
+{
+  return self->source;
+}
+
+void
+sm_player_set_audio (SmPlayer      *self,
+                     SmPlaySource   source,
+                     const SmAudio *audio)
+{
+  g_return_if_fail (SM_IS_PLAYER (self));
+  g_return_if_fail (source < SM_N_PLAY_SOURCES);
+
+  sm_audio_free (&self->audio[source]);
+  if (self->files[source] != NULL)
+    g_unlink (self->files[source]);
+  g_clear_pointer (&self->files[source], g_free);
+  self->audio[source] = audio != NULL ? sm_audio_copy (audio) : NULL;
+  if (source == self->source)
+    open_stream (self, MIN (sm_player_get_position (self), duration (self)));
+}
+
+gboolean
+sm_player_has_audio (SmPlayer     *self,
+                     SmPlaySource  source)
+{
+  return source < SM_N_PLAY_SOURCES && self->audio[source] != NULL;
+}
+
+void
+sm_player_play (SmPlayer *self)
+{
+  g_return_if_fail (SM_IS_PLAYER (self));
+  if (self->audio[self->source] == NULL)
+    return;
+  if (sm_player_get_position (self) >= duration (self))
+    sm_player_seek (self, 0.0);
+  if (self->stream == NULL && !self->silent)
+    open_stream (self, sm_player_get_position (self));
+  set_playing (self, TRUE);
+  if (self->stream != NULL && gtk_media_stream_is_prepared (self->stream))
+    gtk_media_stream_play (self->stream);
+}
+
+void
+sm_player_pause (SmPlayer *self)
+{
+  g_return_if_fail (SM_IS_PLAYER (self));
+  set_playing (self, FALSE);
+  if (self->stream != NULL)
+    gtk_media_stream_pause (self->stream);
+}
+
+void
+sm_player_stop (SmPlayer *self)
+{
+  sm_player_pause (self);
+  sm_player_seek (self, 0.0);
+}
+
+gboolean
+sm_player_get_playing (SmPlayer *self)
+{
+  return self->playing;
+}
+
+void
+sm_player_seek (SmPlayer *self,
+                double    seconds)
+{
+  g_return_if_fail (SM_IS_PLAYER (self));
+  seconds = CLAMP (seconds, 0.0, duration (self));
+  self->clock_base = seconds;
+  self->clock_start = self->playing ? g_get_monotonic_time () : 0;
+  if (self->stream != NULL && gtk_media_stream_is_prepared (self->stream))
+    gtk_media_stream_seek (self->stream, (gint64) (seconds * G_USEC_PER_SEC));
+  else
+    self->pending_seek = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+gboolean
+sm_player_is_silent (SmPlayer *self)
+{
+  return self->silent;
+}
+
+static void
+sm_player_dispose (GObject *object)
+{
+  SmPlayer *self = SM_PLAYER (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  drop_stream (self);
+  G_OBJECT_CLASS (sm_player_parent_class)->dispose (object);
+}
+
+static void
+sm_player_finalize (GObject *object)
+{
+  SmPlayer *self = SM_PLAYER (object);
+
+  for (int i = 0; i < SM_N_PLAY_SOURCES; i++)
+    {
+      sm_audio_free (&self->audio[i]);
+      if (self->files[i] != NULL)
+        g_unlink (self->files[i]);
+      g_free (self->files[i]);
+    }
+  G_OBJECT_CLASS (sm_player_parent_class)->finalize (object);
+}
+
+static void
+sm_player_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SmPlayer *self = SM_PLAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_POSITION:
+      g_value_set_double (value, sm_player_get_position (self));
+      break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sm_player_class_init (SmPlayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sm_player_dispose;
+  object_class->finalize = sm_player_finalize;
+  object_class->get_property = sm_player_get_property;
+
+  properties[PROP_POSITION] =
+    g_param_spec_double ("position", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sm_player_init (SmPlayer *self)
+{
+}
+
+SmPlayer *
+sm_player_new (void)
+{
+  return g_object_new (SM_TYPE_PLAYER, NULL);
+}
