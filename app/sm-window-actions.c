@@ -30,7 +30,7 @@ typedef enum
   CHOOSE_EXPORT_IMAGE,
 } ChooserPurpose;
 
-static void export_image (SmWindow *self, const char *path);
+static void export_image (SmWindow *self, const char *path, SmPane pane);
 
 static void
 add_filters (GtkFileChooser *chooser,
@@ -66,6 +66,7 @@ chooser_response_cb (GtkNativeDialog *native,
                      SmWindow        *self)
 {
   ChooserPurpose purpose = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "purpose"));
+  g_autofree char *pane_choice = NULL;
   g_autoptr (GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
@@ -74,6 +75,8 @@ chooser_response_cb (GtkNativeDialog *native,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
   if (file != NULL)
     path = g_file_get_path (file);
+  if (purpose == CHOOSE_EXPORT_IMAGE)
+    pane_choice = g_strdup (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (native), "pane"));
   g_object_unref (native);
   if (path == NULL)
     return;
@@ -129,7 +132,14 @@ chooser_response_cb (GtkNativeDialog *native,
         _sm_window_toast (self, _("Mask exported"));
       break;
     case CHOOSE_EXPORT_IMAGE:
-      export_image (self, path);
+      {
+        SmPane pane = pane_choice != NULL ? (SmPane) g_ascii_strtoull (pane_choice, NULL, 10)
+                                          : SM_PANE_MIX;
+
+        if (pane >= SM_N_PANES || !gtk_widget_get_visible (self->rows[pane]))
+          pane = SM_PANE_MIX;
+        export_image (self, path, pane);
+      }
       break;
     }
 }
@@ -148,6 +158,22 @@ choose_file (SmWindow       *self,
                                  save ? _("_Save") : _("_Open"), _("_Cancel"));
 
   add_filters (GTK_FILE_CHOOSER (native), purpose);
+  if (purpose == CHOOSE_EXPORT_IMAGE)
+    {
+      static const char *const ids[] = { "0", "1", "2", "3", "4", "5", NULL };
+      static const char *const names[] = {
+        N_("Mix"), N_("Target"), N_("Interferer"), N_("Mask"), N_("Estimate"), N_("Residual"),
+        NULL,
+      };
+      const char *labels[G_N_ELEMENTS (names)];
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        labels[i] = names[i] != NULL ? _(names[i]) : NULL;
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (native), "pane", _("Pane"),
+                                   (const char **) ids, labels);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (native), "pane", "0");
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "pane.png");
+    }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   g_object_set_data (G_OBJECT (native), "purpose", GINT_TO_POINTER (purpose));
   g_signal_connect (native, "response", G_CALLBACK (chooser_response_cb), self);
@@ -229,9 +255,10 @@ export_mask_action (GtkWidget  *widget,
 
 static void
 export_image (SmWindow   *self,
-              const char *path)
+              const char *path,
+              SmPane      pane)
 {
-  GtkWidget *view = self->views[SM_PANE_MIX];
+  GtkWidget *view = self->views[pane];
   int width = gtk_widget_get_width (view);
   int height = gtk_widget_get_height (view);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (view);
@@ -261,7 +288,7 @@ export_image_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  choose_file (SM_WINDOW (widget), CHOOSE_EXPORT_IMAGE, _("Export the Mix Pane as an Image"));
+  choose_file (SM_WINDOW (widget), CHOOSE_EXPORT_IMAGE, _("Export a Pane as an Image"));
 }
 
 /* --- editing ------------------------------------------------------------------------- */

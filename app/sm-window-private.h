@@ -39,6 +39,7 @@ struct _SmWindow
 
   /* template widgets */
   AdwToastOverlay     *toast_overlay;
+  AdwStatusPage       *empty_page;
   GtkStack            *stack;
   GtkLabel            *loading_label;
   GtkProgressBar      *loading_bar;
@@ -56,6 +57,8 @@ struct _SmWindow
   GtkAdjustment       *threshold_db;
   GtkAdjustment       *lc_db;
   GtkAdjustment       *morph_size;
+  GtkAdjustment       *floor_db;
+  GtkAdjustment       *ceiling_db;
 
   /* borrowed: built in sm-window-panes.c and sm-window-tools.c */
   GtkWidget           *views[SM_N_PANES];

@@ -229,6 +229,21 @@ colormap_changed_cb (GtkDropDown *drop,
 }
 
 static void
+db_range_changed_cb (SmWindow *self)
+{
+  double floor_db = gtk_adjustment_get_value (self->floor_db);
+  double ceiling_db = gtk_adjustment_get_value (self->ceiling_db);
+
+  /* Keep at least 10 dB of range: the colour map needs room. */
+  if (ceiling_db < floor_db + 10.0)
+    {
+      ceiling_db = floor_db + 10.0;
+      gtk_adjustment_set_value (self->ceiling_db, ceiling_db);
+    }
+  sm_viewport_set_db_range (self->viewport, floor_db, ceiling_db);
+}
+
+static void
 freq_scale_changed_cb (GtkDropDown *drop,
                        GParamSpec  *pspec,
                        SmWindow    *self)
@@ -394,6 +409,19 @@ build_view_sections (SmWindow *self,
   gtk_box_append (panel, heading (_("View")));
   gtk_box_append (panel, colormap);
   gtk_box_append (panel, scale);
+  self->floor_db = g_object_ref_sink (gtk_adjustment_new (sm_viewport_get_floor_db (self->viewport),
+                                                          -200, 0, 1, 10, 0));
+  self->ceiling_db = g_object_ref_sink (gtk_adjustment_new (sm_viewport_get_ceiling_db (self->viewport),
+                                                            -150, 50, 1, 10, 0));
+  labelled_scale (panel, _("Darkest level (dB)"), self->floor_db, 0,
+                  _("Levels at or below this are drawn with the colour map's first colour"));
+  labelled_scale (panel, _("Brightest level (dB)"), self->ceiling_db, 0,
+                  _("Levels at or above this are drawn with the colour map's last colour; "
+                    "lower it to brighten quiet material (gain)"));
+  g_signal_connect_object (self->floor_db, "value-changed", G_CALLBACK (db_range_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->ceiling_db, "value-changed", G_CALLBACK (db_range_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (colormap, "notify::selected", G_CALLBACK (colormap_changed_cb), self,
                            0);
   g_signal_connect_object (scale, "notify::selected", G_CALLBACK (freq_scale_changed_cb), self,

@@ -339,6 +339,72 @@ window_key_cb (GtkEventControllerKey *controller,
 }
 
 static void
+recent_clicked_cb (GtkButton *button,
+                   SmWindow  *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (button), "path");
+
+  if (g_str_has_suffix (path, ".specmask"))
+    sm_window_open_project (self, path);
+  else
+    sm_window_open_files (self, path, NULL, NULL);
+}
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *x = *(GtkRecentInfo **) a;
+  GtkRecentInfo *y = *(GtkRecentInfo **) b;
+
+  return g_date_time_compare (gtk_recent_info_get_modified (y),
+                              gtk_recent_info_get_modified (x));
+}
+
+/* The empty page offers the last recordings this application opened. */
+static void
+add_recent_files (SmWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr (GPtrArray) ours = g_ptr_array_new ();
+  GtkWidget *box = adw_status_page_get_child (self->empty_page);
+  GtkWidget *list = NULL;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (gtk_recent_info_has_application (l->data, g_get_prgname ())
+        && gtk_recent_info_is_local (l->data) && gtk_recent_info_exists (l->data))
+      g_ptr_array_add (ours, l->data);
+  g_ptr_array_sort (ours, compare_recent);
+
+  for (guint i = 0; i < MIN (ours->len, 5u); i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (ours, i);
+      g_autofree char *path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
+      GtkWidget *button;
+
+      if (path == NULL)
+        continue;
+      if (list == NULL)
+        {
+          GtkWidget *label = gtk_label_new (_("Recent"));
+
+          gtk_widget_add_css_class (label, "heading");
+          gtk_widget_set_margin_top (label, 12);
+          gtk_box_append (GTK_BOX (box), label);
+          list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+          gtk_box_append (GTK_BOX (box), list);
+        }
+      button = gtk_button_new_with_label (gtk_recent_info_get_display_name (info));
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, path);
+      g_object_set_data_full (G_OBJECT (button), "path", g_steal_pointer (&path), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (recent_clicked_cb), self);
+      gtk_box_append (GTK_BOX (list), button);
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
 sm_window_dispose (GObject *object)
 {
   SmWindow *self = SM_WINDOW (object);
@@ -364,6 +430,8 @@ sm_window_finalize (GObject *object)
   g_clear_object (&self->threshold_db);
   g_clear_object (&self->lc_db);
   g_clear_object (&self->morph_size);
+  g_clear_object (&self->floor_db);
+  g_clear_object (&self->ceiling_db);
   g_clear_object (&self->separation_cancellable);
   g_clear_object (&self->separation_progress);
   g_clear_pointer (&self->result, sm_separation_result_unref);
@@ -392,6 +460,7 @@ sm_window_class_init (SmWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/specmask/Specmask/ui/sm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, SmWindow, loading_bar);
@@ -435,6 +504,7 @@ sm_window_init (SmWindow *self)
 
   _sm_window_build_tools (self);
   _sm_window_build_panes (self);
+  add_recent_files (self);
   _sm_window_actions_update (self);
   show_page (self);
 }

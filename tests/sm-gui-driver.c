@@ -40,7 +40,17 @@ sm_gui_app_start (const char        *state_dir,
   g_ptr_array_add (argv, NULL);
 
   env = g_environ_setenv (env, "SPECMASK_DEBUG_LAYOUT", "1", TRUE);
+  /* The app's state, recent files and caches stay inside the test's folder. */
   env = g_environ_setenv (env, "XDG_STATE_HOME", state_dir, TRUE);
+  {
+    g_autofree char *data = g_build_filename (state_dir, "data", NULL);
+    g_autofree char *cache = g_build_filename (state_dir, "cache", NULL);
+    g_autofree char *config = g_build_filename (state_dir, "config", NULL);
+
+    env = g_environ_setenv (env, "XDG_DATA_HOME", data, TRUE);
+    env = g_environ_setenv (env, "XDG_CACHE_HOME", cache, TRUE);
+    env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+  }
   env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
   env = g_environ_setenv (env, "GDK_BACKEND", "x11", TRUE);
   env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
