@@ -14,6 +14,7 @@ struct _SmProgress
   GMutex   lock;
   double   fraction;
   char    *stage;
+  GArray  *values;
   guint    idle_id;
 
   /* Main thread only. */
@@ -40,6 +41,7 @@ sm_progress_finalize (GObject *object)
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_free (self->stage);
+  g_array_unref (self->values);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (sm_progress_parent_class)->finalize (object);
 }
@@ -109,6 +111,29 @@ static void
 sm_progress_init (SmProgress *self)
 {
   g_mutex_init (&self->lock);
+  self->values = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+void
+sm_progress_push_value (SmProgress *self,
+                        double      value)
+{
+  g_return_if_fail (SM_IS_PROGRESS (self));
+  g_mutex_lock (&self->lock);
+  g_array_append_val (self->values, value);
+  g_mutex_unlock (&self->lock);
+}
+
+GArray *
+sm_progress_dup_values (SmProgress *self)
+{
+  GArray *copy;
+
+  g_mutex_lock (&self->lock);
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (double), self->values->len);
+  g_array_append_vals (copy, self->values->data, self->values->len);
+  g_mutex_unlock (&self->lock);
+  return copy;
 }
 
 SmProgress *
@@ -190,6 +215,7 @@ sm_progress_set_active (SmProgress *self,
       g_mutex_lock (&self->lock);
       self->fraction = 0.0;
       self->shown_fraction = 0.0;
+      g_array_set_size (self->values, 0);
       g_mutex_unlock (&self->lock);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);

@@ -21,6 +21,12 @@ SmProgress  *sm_progress_new          (void);
 void         sm_progress_set          (SmProgress   *self,
                                        double        fraction,
                                        const char   *stage);
+/* Thread-safe: appends one value of a live series (an iteration's divergence), reset by
+ * sm_progress_set_active (TRUE). Published with the next fraction update. */
+void         sm_progress_push_value   (SmProgress   *self,
+                                       double        value);
+/* Main thread: the series so far (copied; free with g_array_unref). */
+GArray      *sm_progress_dup_values   (SmProgress   *self);
 /* Main thread. */
 double       sm_progress_get_fraction (SmProgress   *self);
 char        *sm_progress_dup_stage    (SmProgress   *self);

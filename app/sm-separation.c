@@ -66,6 +66,7 @@ nmf_iteration_cb (int     iteration,
   g_autofree char *stage = g_strdup_printf ("NMF iteration %d, divergence %.4g", iteration,
                                             divergence);
 
+  sm_progress_push_value (job->progress, divergence);
   sm_progress_set (job->progress, sm_progress_get_fraction (job->progress), stage);
   return g_cancellable_is_cancelled (job->cancellable);
 }
@@ -79,6 +80,7 @@ phase_iteration_cb (int     iteration,
   g_autofree char *stage = g_strdup_printf ("Phase iteration %d, spectral convergence "
                                             "%.2f dB", iteration, convergence_db);
 
+  sm_progress_push_value (job->progress, pow (10.0, convergence_db / 20.0));
   sm_progress_set (job->progress, sm_progress_get_fraction (job->progress), stage);
   return g_cancellable_is_cancelled (job->cancellable);
 }

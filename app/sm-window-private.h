@@ -88,6 +88,7 @@ struct _SmWindow
   GtkAdjustment       *separate_seed;
   GtkWidget           *separate_status;
   GtkWidget           *separate_bar;
+  GtkWidget           *live_plot;
   GtkWidget           *separate_cancel;
   GtkWidget           *quality_grid;
   GtkWidget           *history_list;

@@ -58,6 +58,52 @@ choice (GtkBox             *box,
   return drop;
 }
 
+/* The live plot: every NMF and phase iteration's figure, log scale, newest at the right;
+ * a fit that has settled shows as a flat tail. */
+static void
+draw_live_plot (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        data)
+{
+  SmWindow *self = data;
+  g_autoptr (GArray) values = sm_progress_dup_values (self->separation_progress);
+  GdkRGBA color;
+  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+
+  if (values->len < 2)
+    return;
+  for (guint i = 0; i < values->len; i++)
+    {
+      double v = g_array_index (values, double, i);
+
+      if (v > 0.0 && isfinite (v))
+        {
+          lo = MIN (lo, log10 (v));
+          hi = MAX (hi, log10 (v));
+        }
+    }
+  if (!(hi > lo))
+    hi = lo + 1.0;
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_set_line_width (cr, 1.0);
+  for (guint i = 0; i < values->len; i++)
+    {
+      double v = g_array_index (values, double, i);
+      double x = (double) i / (values->len - 1) * (width - 1);
+      double y = v > 0.0 && isfinite (v) ? (hi - log10 (v)) / (hi - lo) * (height - 2) + 1
+                                         : height - 1;
+
+      if (i == 0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+    }
+  cairo_stroke (cr);
+}
+
 static void
 progress_cb (SmWindow *self)
 {
@@ -67,6 +113,7 @@ progress_cb (SmWindow *self)
                                  sm_progress_get_fraction (self->separation_progress));
   if (self->separation_cancellable != NULL && stage != NULL)
     gtk_label_set_label (GTK_LABEL (self->separate_status), stage);
+  gtk_widget_queue_draw (self->live_plot);
 }
 
 void
@@ -138,7 +185,15 @@ _sm_window_build_separate (SmWindow *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->separate_cancel), "dsp.cancel");
   gtk_widget_set_visible (self->separate_bar, FALSE);
   gtk_widget_set_visible (self->separate_cancel, FALSE);
+  self->live_plot = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->live_plot), 36);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->live_plot), draw_live_plot, self,
+                                  NULL);
+  gtk_widget_set_tooltip_text (self->live_plot,
+                               _("Divergence of each NMF iteration, then spectral convergence "
+                                 "of each phase iteration (log scale)"));
   gtk_box_append (panel, self->separate_bar);
+  gtk_box_append (panel, self->live_plot);
   gtk_box_append (panel, self->separate_status);
   gtk_box_append (panel, self->separate_cancel);
 
