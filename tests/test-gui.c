@@ -447,8 +447,14 @@ test_bad_files (Fixture       *f,
   g_autofree char *text = g_build_filename (f->dir, "notes.wav", NULL);
   g_autofree char *missing = g_build_filename (f->dir, "missing.flac", NULL);
   g_autofree char *fast = g_build_filename (f->dir, "fast.wav", NULL);
+  g_autofree char *nan_path = g_build_filename (f->dir, "nan.wav", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "empty.wav", NULL);
+  g_autofree char *header = g_build_filename (f->dir, "header.wav", NULL);
   g_autofree char *mix = demo ("mix.flac");
   g_autoptr (SmAudio) audio = sm_audio_new (1, 4410, 44100, NULL);
+  g_autoptr (SmAudio) nothing = sm_audio_new (1, 0, 44100, NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
   const struct
   {
     const char *args[4];
@@ -457,10 +463,18 @@ test_bad_files (Fixture       *f,
     { { text, NULL }, "not an audio file" },
     { { missing, NULL }, "No such file" },
     { { mix, "--target", fast, NULL }, "sample rate" },
+    { { nan_path, NULL }, "NaN or infinite" },
+    { { empty, NULL }, "no audio frames" },
+    { { header, NULL }, "not an audio file" },
   };
 
   sm_test_write_bytes (text, "not audio\n", 10);
   g_assert_cmpint (sm_audio_write (fast, audio, SM_AUDIO_WAV_16, NULL), ==, SM_OK);
+  g_assert_cmpint (sm_audio_write (empty, nothing, SM_AUDIO_WAV_16, NULL), ==, SM_OK);
+  g_assert_true (g_file_get_contents (fast, &bytes, &len, NULL));
+  sm_test_write_bytes (header, bytes, 20);
+  audio->data[0][100] = NAN;
+  g_assert_cmpint (sm_audio_write (nan_path, audio, SM_AUDIO_WAV_FLOAT, NULL), ==, SM_OK);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
