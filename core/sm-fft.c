@@ -15,13 +15,24 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Both precisions share one cache and plan_lock: fftw_plan and fftwf_plan come from two
+ * different planners, but one lock is simpler than reasoning about whether FFTW's two
+ * precisions share planner state. */
+typedef enum
+{
+  PRECISION_F32,
+  PRECISION_F64,
+  N_PRECISIONS
+} Precision;
+
 typedef struct CachedPlan CachedPlan;
 struct CachedPlan
 {
   CachedPlan *next;
   int         n;
   int         inverse;
-  fftwf_plan  plan;
+  Precision   precision;
+  void       *plan;   /* fftwf_plan or fftw_plan, after precision */
 };
 
 static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -40,9 +51,9 @@ sm_fft_set_planning (SmFftPlanning new_planning,
 }
 
 /* Called with plan_lock held. */
-static fftwf_plan
-make_plan (int n,
-           int inverse)
+static void *
+make_plan_f32 (int n,
+               int inverse)
 {
   float *real = fftwf_malloc (sizeof (float) * (size_t) n);
   fftwf_complex *spectrum = fftwf_malloc (sizeof (fftwf_complex) * (size_t) (n / 2 + 1));
@@ -77,69 +88,9 @@ out:
   return plan;
 }
 
-static fftwf_plan
-cached_plan (int n,
-             int inverse)
-{
-  fftwf_plan plan = NULL;
-
-  pthread_mutex_lock (&plan_lock);
-  for (CachedPlan *c = plan_cache; c != NULL; c = c->next)
-    if (c->n == n && c->inverse == inverse)
-      {
-        plan = c->plan;
-        break;
-      }
-
-  if (plan == NULL)
-    {
-      CachedPlan *entry = malloc (sizeof *entry);
-
-      plan = entry ? make_plan (n, inverse) : NULL;
-      if (plan != NULL)
-        {
-          entry->n = n;
-          entry->inverse = inverse;
-          entry->plan = plan;
-          entry->next = plan_cache;
-          plan_cache = entry;
-        }
-      else
-        free (entry);
-    }
-  pthread_mutex_unlock (&plan_lock);
-  return plan;
-}
-
-fftwf_plan
-_sm_fft_plan_r2c (int n)
-{
-  return cached_plan (n, 0);
-}
-
-fftwf_plan
-_sm_fft_plan_c2r (int n)
-{
-  return cached_plan (n, 1);
-}
-
-/* Double-precision plans live in their own list: fftw_plan and fftwf_plan are different
- * types from different planners, but both planners share plan_lock, which is simpler than
- * reasoning about whether FFTW's two precisions share planner state. */
-typedef struct CachedPlanF64 CachedPlanF64;
-struct CachedPlanF64
-{
-  CachedPlanF64 *next;
-  int            n;
-  int            inverse;
-  fftw_plan      plan;
-};
-
-static CachedPlanF64 *plan_cache_f64;
-
-/* Called with plan_lock held. ESTIMATE leaves the arrays alone, but FFTW still wants real
- * ones to learn their alignment. */
-static fftw_plan
+/* Called with plan_lock held. Always ESTIMATE (see sm-fft-private.h). ESTIMATE leaves the
+ * arrays alone, but FFTW still wants real ones to learn their alignment. */
+static void *
 make_plan_f64 (int n,
                int inverse)
 {
@@ -155,15 +106,25 @@ make_plan_f64 (int n,
   return plan;
 }
 
-static fftw_plan
-cached_plan_f64 (int n,
-                 int inverse)
+/* The planner of each precision; it returns that precision's plan type. */
+typedef void *(*MakePlanFunc) (int n,
+                               int inverse);
+
+static const MakePlanFunc make_plan[N_PRECISIONS] = {
+  [PRECISION_F32] = make_plan_f32,
+  [PRECISION_F64] = make_plan_f64,
+};
+
+static void *
+cached_plan (int       n,
+             int       inverse,
+             Precision precision)
 {
-  fftw_plan plan = NULL;
+  void *plan = NULL;
 
   pthread_mutex_lock (&plan_lock);
-  for (CachedPlanF64 *c = plan_cache_f64; c != NULL; c = c->next)
-    if (c->n == n && c->inverse == inverse)
+  for (CachedPlan *c = plan_cache; c != NULL; c = c->next)
+    if (c->n == n && c->inverse == inverse && c->precision == precision)
       {
         plan = c->plan;
         break;
@@ -171,16 +132,17 @@ cached_plan_f64 (int n,
 
   if (plan == NULL)
     {
-      CachedPlanF64 *entry = malloc (sizeof *entry);
+      CachedPlan *entry = malloc (sizeof *entry);
 
-      plan = entry ? make_plan_f64 (n, inverse) : NULL;
+      plan = entry ? make_plan[precision] (n, inverse) : NULL;
       if (plan != NULL)
         {
           entry->n = n;
           entry->inverse = inverse;
+          entry->precision = precision;
           entry->plan = plan;
-          entry->next = plan_cache_f64;
-          plan_cache_f64 = entry;
+          entry->next = plan_cache;
+          plan_cache = entry;
         }
       else
         free (entry);
@@ -189,16 +151,28 @@ cached_plan_f64 (int n,
   return plan;
 }
 
+fftwf_plan
+_sm_fft_plan_r2c (int n)
+{
+  return cached_plan (n, 0, PRECISION_F32);
+}
+
+fftwf_plan
+_sm_fft_plan_c2r (int n)
+{
+  return cached_plan (n, 1, PRECISION_F32);
+}
+
 fftw_plan
 _sm_fft_plan_r2c_f64 (int n)
 {
-  return cached_plan_f64 (n, 0);
+  return cached_plan (n, 0, PRECISION_F64);
 }
 
 fftw_plan
 _sm_fft_plan_c2r_f64 (int n)
 {
-  return cached_plan_f64 (n, 1);
+  return cached_plan (n, 1, PRECISION_F64);
 }
 
 SmStatus

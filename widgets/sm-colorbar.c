@@ -17,26 +17,16 @@
 
 struct _SmColorbar
 {
-  GtkWidget   parent_instance;
+  SmViewportWidget  parent_instance;
 
   /* owned */
-  SmViewport *viewport;
-  GdkTexture *gradient;
+  GdkTexture       *gradient;
 
   /* state */
-  SmColormap  gradient_map;
-  gulong      changed_id;
+  SmColormap        gradient_map;
 };
 
-enum {
-  PROP_0,
-  PROP_VIEWPORT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (SmColorbar, sm_colorbar, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SmColorbar, sm_colorbar, SM_TYPE_VIEWPORT_WIDGET)
 
 static GdkTexture *
 gradient_for (SmColorbar *self,
@@ -63,7 +53,7 @@ sm_colorbar_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
 {
   SmColorbar *self = SM_COLORBAR (widget);
-  SmViewport *vp = self->viewport;
+  SmViewport *vp = sm_viewport_widget_get_viewport (SM_VIEWPORT_WIDGET (widget));
   const int height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) layout = NULL;
   GdkRGBA text, tick;
@@ -133,52 +123,12 @@ sm_colorbar_measure (GtkWidget      *widget,
 }
 
 static void
-changed_cb (SmViewport *viewport,
-            SmColorbar *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 sm_colorbar_dispose (GObject *object)
 {
   SmColorbar *self = SM_COLORBAR (object);
 
-  sm_colorbar_set_viewport (self, NULL);
   g_clear_object (&self->gradient);
   G_OBJECT_CLASS (sm_colorbar_parent_class)->dispose (object);
-}
-
-static void
-sm_colorbar_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_VIEWPORT:
-      g_value_set_object (value, SM_COLORBAR (object)->viewport);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sm_colorbar_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_VIEWPORT:
-      sm_colorbar_set_viewport (SM_COLORBAR (object), g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -188,15 +138,8 @@ sm_colorbar_class_init (SmColorbarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sm_colorbar_dispose;
-  object_class->get_property = sm_colorbar_get_property;
-  object_class->set_property = sm_colorbar_set_property;
   widget_class->snapshot = sm_colorbar_snapshot;
   widget_class->measure = sm_colorbar_measure;
-
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL, SM_TYPE_VIEWPORT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "sm-colorbar");
 }
@@ -210,29 +153,4 @@ GtkWidget *
 sm_colorbar_new (SmViewport *viewport)
 {
   return g_object_new (SM_TYPE_COLORBAR, "viewport", viewport, NULL);
-}
-
-SmViewport *
-sm_colorbar_get_viewport (SmColorbar *self)
-{
-  g_return_val_if_fail (SM_IS_COLORBAR (self), NULL);
-  return self->viewport;
-}
-
-void
-sm_colorbar_set_viewport (SmColorbar *self,
-                          SmViewport *viewport)
-{
-  g_return_if_fail (SM_IS_COLORBAR (self));
-  g_return_if_fail (viewport == NULL || SM_IS_VIEWPORT (viewport));
-
-  if (viewport == self->viewport)
-    return;
-  if (self->viewport != NULL)
-    g_clear_signal_handler (&self->changed_id, self->viewport);
-  g_set_object (&self->viewport, viewport);
-  if (viewport != NULL)
-    self->changed_id = g_signal_connect (viewport, "changed", G_CALLBACK (changed_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
 }

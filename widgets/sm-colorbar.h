@@ -6,17 +6,14 @@
 
 #include <gtk/gtk.h>
 
-#include "sm-viewport.h"
+#include "sm-viewport-widget.h"
 
 G_BEGIN_DECLS
 
 #define SM_TYPE_COLORBAR (sm_colorbar_get_type ())
-G_DECLARE_FINAL_TYPE (SmColorbar, sm_colorbar, SM, COLORBAR, GtkWidget)
+G_DECLARE_FINAL_TYPE (SmColorbar, sm_colorbar, SM, COLORBAR, SmViewportWidget)
 
-GtkWidget   *sm_colorbar_new          (SmViewport *viewport);
-/* Property "viewport"; may be NULL (nothing is drawn). */
-SmViewport  *sm_colorbar_get_viewport (SmColorbar *self);
-void         sm_colorbar_set_viewport (SmColorbar *self,
-                                       SmViewport *viewport);
+/* Follows @viewport (may be NULL): see #SmViewportWidget for the "viewport" property. */
+GtkWidget *sm_colorbar_new (SmViewport *viewport);
 
 G_END_DECLS

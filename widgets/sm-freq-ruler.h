@@ -10,17 +10,14 @@
 
 #include <gtk/gtk.h>
 
-#include "sm-viewport.h"
+#include "sm-viewport-widget.h"
 
 G_BEGIN_DECLS
 
 #define SM_TYPE_FREQ_RULER (sm_freq_ruler_get_type ())
-G_DECLARE_FINAL_TYPE (SmFreqRuler, sm_freq_ruler, SM, FREQ_RULER, GtkWidget)
+G_DECLARE_FINAL_TYPE (SmFreqRuler, sm_freq_ruler, SM, FREQ_RULER, SmViewportWidget)
 
-GtkWidget   *sm_freq_ruler_new          (SmViewport  *viewport);
-/* Property "viewport"; may be NULL (nothing is drawn). */
-SmViewport  *sm_freq_ruler_get_viewport (SmFreqRuler *self);
-void         sm_freq_ruler_set_viewport (SmFreqRuler *self,
-                                         SmViewport  *viewport);
+/* Follows @viewport (may be NULL): see #SmViewportWidget for the "viewport" property. */
+GtkWidget *sm_freq_ruler_new (SmViewport *viewport);
 
 G_END_DECLS

@@ -15,31 +15,16 @@
 
 struct _SmTimeRuler
 {
-  GtkWidget   parent_instance;
-
-  /* owned */
-  SmViewport *viewport;
-
-  /* state */
-  gulong      changed_id;
+  SmViewportWidget parent_instance;
 };
 
-enum {
-  PROP_0,
-  PROP_VIEWPORT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-G_DEFINE_FINAL_TYPE (SmTimeRuler, sm_time_ruler, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SmTimeRuler, sm_time_ruler, SM_TYPE_VIEWPORT_WIDGET)
 
 static void
 sm_time_ruler_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
-  SmTimeRuler *self = SM_TIME_RULER (widget);
-  SmViewport *vp = self->viewport;
+  SmViewport *vp = sm_viewport_widget_get_viewport (SM_VIEWPORT_WIDGET (widget));
   const int width = gtk_widget_get_width (widget);
   const int height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) layout = NULL;
@@ -129,67 +114,12 @@ sm_time_ruler_measure (GtkWidget      *widget,
 }
 
 static void
-changed_cb (SmViewport  *viewport,
-            SmTimeRuler *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-sm_time_ruler_dispose (GObject *object)
-{
-  sm_time_ruler_set_viewport (SM_TIME_RULER (object), NULL);
-  G_OBJECT_CLASS (sm_time_ruler_parent_class)->dispose (object);
-}
-
-static void
-sm_time_ruler_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_VIEWPORT:
-      g_value_set_object (value, SM_TIME_RULER (object)->viewport);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sm_time_ruler_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_VIEWPORT:
-      sm_time_ruler_set_viewport (SM_TIME_RULER (object), g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 sm_time_ruler_class_init (SmTimeRulerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = sm_time_ruler_dispose;
-  object_class->get_property = sm_time_ruler_get_property;
-  object_class->set_property = sm_time_ruler_set_property;
   widget_class->snapshot = sm_time_ruler_snapshot;
   widget_class->measure = sm_time_ruler_measure;
-
-  properties[PROP_VIEWPORT] =
-    g_param_spec_object ("viewport", NULL, NULL, SM_TYPE_VIEWPORT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "sm-time-ruler");
 }
@@ -203,29 +133,4 @@ GtkWidget *
 sm_time_ruler_new (SmViewport *viewport)
 {
   return g_object_new (SM_TYPE_TIME_RULER, "viewport", viewport, NULL);
-}
-
-SmViewport *
-sm_time_ruler_get_viewport (SmTimeRuler *self)
-{
-  g_return_val_if_fail (SM_IS_TIME_RULER (self), NULL);
-  return self->viewport;
-}
-
-void
-sm_time_ruler_set_viewport (SmTimeRuler *self,
-                            SmViewport  *viewport)
-{
-  g_return_if_fail (SM_IS_TIME_RULER (self));
-  g_return_if_fail (viewport == NULL || SM_IS_VIEWPORT (viewport));
-
-  if (viewport == self->viewport)
-    return;
-  if (self->viewport != NULL)
-    g_clear_signal_handler (&self->changed_id, self->viewport);
-  g_set_object (&self->viewport, viewport);
-  if (viewport != NULL)
-    self->changed_id = g_signal_connect (viewport, "changed", G_CALLBACK (changed_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEWPORT]);
 }

@@ -9,17 +9,14 @@
 
 #include <gtk/gtk.h>
 
-#include "sm-viewport.h"
+#include "sm-viewport-widget.h"
 
 G_BEGIN_DECLS
 
 #define SM_TYPE_TIME_RULER (sm_time_ruler_get_type ())
-G_DECLARE_FINAL_TYPE (SmTimeRuler, sm_time_ruler, SM, TIME_RULER, GtkWidget)
+G_DECLARE_FINAL_TYPE (SmTimeRuler, sm_time_ruler, SM, TIME_RULER, SmViewportWidget)
 
-GtkWidget   *sm_time_ruler_new          (SmViewport  *viewport);
-/* Property "viewport"; may be NULL (nothing is drawn). */
-SmViewport  *sm_time_ruler_get_viewport (SmTimeRuler *self);
-void         sm_time_ruler_set_viewport (SmTimeRuler *self,
-                                         SmViewport  *viewport);
+/* Follows @viewport (may be NULL): see #SmViewportWidget for the "viewport" property. */
+GtkWidget *sm_time_ruler_new (SmViewport *viewport);
 
 G_END_DECLS
