@@ -44,15 +44,10 @@ _sm_spectrogram_view_overlay_changed (SmSpectrogramView *self)
   _sm_spectrogram_view_update_geometry (self);
 }
 
-/* The device pixels (absolute columns, rows) whose value a change of @rect may alter,
- * inclusive. Returns: FALSE when none. */
-static gboolean
-rect_to_pixels (SmSpectrogramView *self,
-                const SmRect      *rect,
-                gint64            *x_first,
-                gint64            *x_last,
-                gint64            *y_first,
-                gint64            *y_last)
+void
+_sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
+                                             const SmRect      *rect,
+                                             SmTileRange       *range)
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const double step = geom->frames_per_pixel / geom->scale;
@@ -60,8 +55,10 @@ rect_to_pixels (SmSpectrogramView *self,
   double x_lo, x_hi, y_top, y_bottom;
   gint64 last_column;
 
+  range->tx0 = range->ty0 = 0;
+  range->tx1 = range->ty1 = -1;
   if (geom->generation == 0 || rows <= 0 || sm_rect_is_empty (rect))
-    return FALSE;
+    return;
 
   /* Columns whose frames may include [t0, t1), a pixel of slack either side for the
    * nearest-cell rule; the same for rows, through the (monotonic) y mapping. */
@@ -78,36 +75,13 @@ rect_to_pixels (SmSpectrogramView *self,
   y_top = MAX (y_top, 0.0);
   y_bottom = MIN (y_bottom, (double) (rows - 1));
   if (x_hi < x_lo || y_bottom < y_top)
-    return FALSE;
-  *x_first = (gint64) x_lo;
-  *x_last = (gint64) x_hi;
-  *y_first = (gint64) y_top;
-  *y_last = (gint64) y_bottom;
-  return TRUE;
-}
-
-void
-_sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
-                                             const SmRect      *rect,
-                                             SmTileRange       *range)
-{
-  gint64 x0, x1, y0, y1;
-
-  range->tx0 = range->ty0 = 0;
-  range->tx1 = range->ty1 = -1;
-  if (!rect_to_pixels (self, rect, &x0, &x1, &y0, &y1))
     return;
-  range->tx0 = x0 / SM_TILE_SIZE;
-  range->tx1 = x1 / SM_TILE_SIZE;
-  range->ty0 = y0 / SM_TILE_SIZE;
-  range->ty1 = y1 / SM_TILE_SIZE;
-}
 
-/* A cached tile whose pixels in [x0, x1) x [y0, y1) (tile-local) are out of date. */
-typedef struct
-{
-  int x0, x1, y0, y1;
-} Dirty;
+  range->tx0 = (gint64) x_lo / SM_TILE_SIZE;
+  range->tx1 = (gint64) x_hi / SM_TILE_SIZE;
+  range->ty0 = (gint64) y_top / SM_TILE_SIZE;
+  range->ty1 = (gint64) y_bottom / SM_TILE_SIZE;
+}
 
 void
 _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
@@ -115,8 +89,7 @@ _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
 {
   SmMask *mask;
   SmTileRange range;
-  gint64 x0, x1, y0, y1;
-  guint marked = 0;
+  guint removed = 0;
 
   if (self->model == NULL)
     return;
@@ -131,10 +104,9 @@ _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
   if (self->pyramid != NULL)
     _sm_mask_pyramid_update (self->pyramid, mask, rect);
 
-  if (!rect_to_pixels (self, rect, &x0, &x1, &y0, &y1))
+  _sm_spectrogram_view_overlay_tiles_for_rect (self, rect, &range);
+  if (range.tx0 > range.tx1)
     return;
-  range = (SmTileRange) { x0 / SM_TILE_SIZE, x1 / SM_TILE_SIZE, y0 / SM_TILE_SIZE,
-                          y1 / SM_TILE_SIZE };
   /* A tall thin edit over a long close-up spans many columns, hardly any cached. */
   if ((range.tx1 - range.tx0 + 1) * (range.ty1 - range.ty0 + 1) >
       4 * (gint64) sm_tile_cache_get_capacity (self->overlay_tiles))
@@ -143,38 +115,16 @@ _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
       return;
     }
 
-  /* Cached tiles keep their texture and are patched where the change reaches when next
-   * drawn: a brush segment touches a few thousand of a tile's 65536 pixels. */
-  if (self->overlay_dirty == NULL)
-    self->overlay_dirty = g_hash_table_new_full (sm_tile_key_hash, sm_tile_key_equal, g_free,
-                                                 g_free);
   for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
     for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
       {
         SmTileKey key = { self->overlay_geom.generation, tx, ty };
-        Dirty area = { (int) (MAX (x0, tx * SM_TILE_SIZE) - tx * SM_TILE_SIZE),
-                       (int) (MIN (x1 + 1, (tx + 1) * SM_TILE_SIZE) - tx * SM_TILE_SIZE),
-                       (int) (MAX (y0, ty * SM_TILE_SIZE) - ty * SM_TILE_SIZE),
-                       (int) (MIN (y1 + 1, (ty + 1) * SM_TILE_SIZE) - ty * SM_TILE_SIZE) };
-        Dirty *dirty;
 
-        if (!sm_tile_cache_contains (self->overlay_tiles, &key))
-          continue;
-        dirty = g_hash_table_lookup (self->overlay_dirty, &key);
-        if (dirty == NULL)
-          {
-            g_hash_table_insert (self->overlay_dirty, g_memdup2 (&key, sizeof key),
-                                 g_memdup2 (&area, sizeof area));
-            marked++;
-            continue;
-          }
-        dirty->x0 = MIN (dirty->x0, area.x0);
-        dirty->x1 = MAX (dirty->x1, area.x1);
-        dirty->y0 = MIN (dirty->y0, area.y0);
-        dirty->y1 = MAX (dirty->y1, area.y1);
+        removed += sm_tile_cache_remove (self->overlay_tiles, &key);
       }
-  self->stats.overlay_tiles_invalidated += marked;
-  g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
+  self->stats.overlay_tiles_invalidated += removed;
+  if (removed > 0)
+    g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
 }
 
 void

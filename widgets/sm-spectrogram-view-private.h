@@ -208,38 +208,6 @@ void      _sm_tile_bounds        (gint64                tx,
                                   gint64                left,
                                   int                   scale,
                                   graphene_rect_t      *bounds);
-/* Tile pixels are GDK_MEMORY_DEFAULT, cairo's own layout (premultiplied B, G, R, A bytes on
- * little-endian machines, A, R, G, B on big-endian ones): the cairo renderer then takes a
- * texture with a copy instead of converting every pixel, which was a fifth of a brush
- * stroke's cost, and GL uploads it as it is. Stores straight @r, @g, @b at alpha @a. */
-static inline void
-_sm_tile_put_pixel (guint8 *pixel,
-                    guint8  r,
-                    guint8  g,
-                    guint8  b,
-                    guint8  a)
-{
-  if (a != 255)
-    {
-      r = (guint8) ((r * a + 127) / 255);
-      g = (guint8) ((g * a + 127) / 255);
-      b = (guint8) ((b * a + 127) / 255);
-    }
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  pixel[0] = b;
-  pixel[1] = g;
-  pixel[2] = r;
-  pixel[3] = a;
-#else
-  pixel[0] = a;
-  pixel[1] = r;
-  pixel[2] = g;
-  pixel[3] = b;
-#endif
-}
-/* Rewrites @n straight R8G8B8A8 pixels (sm_colormap_map_db()'s) in that layout. */
-void      _sm_tile_rgba_to_default (guint8              *pixels,
-                                    size_t               n);
 /* Draws a tile's texture there, unscaled in device pixels. */
 void      _sm_tile_append        (GtkSnapshot          *snapshot,
                                   GdkTexture           *texture,

@@ -85,7 +85,6 @@ tile_render_thread (GTask        *task,
     db[i] = (float) sm_db_from_code (codes[i]);
   rgba = g_malloc (n * 4);
   sm_colormap_map_db (job->geom.colormap, db, n, job->geom.floor_db, job->geom.ceiling_db, rgba);
-  _sm_tile_rgba_to_default (rgba, n);
   g_task_return_pointer (task, g_bytes_new_take (rgba, n * 4), (GDestroyNotify) g_bytes_unref);
 }
 
@@ -149,7 +148,7 @@ tile_done_cb (GObject      *source_object,
       if (bytes != NULL && request->key.generation == self->geom.generation)
         {
           g_autoptr(GdkTexture) texture =
-            gdk_memory_texture_new (request->width, request->height, GDK_MEMORY_DEFAULT,
+            gdk_memory_texture_new (request->width, request->height, GDK_MEMORY_R8G8B8A8,
                                     bytes, (gsize) request->width * 4);
 
           sm_tile_cache_insert (self->tiles, &request->key, texture);

@@ -306,15 +306,3 @@ _sm_tile_append (GtkSnapshot *snapshot,
                    left, scale, &bounds);
   gtk_snapshot_append_texture (snapshot, texture, &bounds);
 }
-
-void
-_sm_tile_rgba_to_default (guint8 *pixels,
-                          size_t  n)
-{
-  for (size_t i = 0; i < n; i++, pixels += 4)
-    {
-      const guint8 r = pixels[0], g = pixels[1], b = pixels[2], a = pixels[3];
-
-      _sm_tile_put_pixel (pixels, r, g, b, a);
-    }
-}

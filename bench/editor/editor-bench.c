@@ -152,9 +152,12 @@ print_phase (const Phase *phase,
           eb_quantile (latencies, 1.0), eb_quantile (dispatch, 0.5));
 }
 
+/* A new recording keeps every bin, so a brush stroke paints "removed" (Ctrl held) to
+ * change something. */
 static char *
 drag_command (const char *window,
               int         button,
+              gboolean    ctrl,
               double      x0,
               double      y0,
               double      x1,
@@ -163,13 +166,14 @@ drag_command (const char *window,
 {
   GString *command = g_string_new ("xdotool");
 
-  g_string_append_printf (command, " mousemove --window %s %.0f %.0f sleep 0.3 mousedown %d",
-                          window, x0, y0, button);
+  g_string_append_printf (command, " mousemove --window %s %.0f %.0f sleep 0.3%s mousedown %d",
+                          window, x0, y0, ctrl ? " keydown ctrl" : "", button);
   /* About 60 motion events a second, like a slow mouse: one per frame. */
   for (int i = 1; i <= steps; i++)
     g_string_append_printf (command, " sleep 0.016 mousemove --window %s %.0f %.0f", window,
                             x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
-  g_string_append_printf (command, " sleep 0.05 mouseup %d", button);
+  g_string_append_printf (command, " sleep 0.05 mouseup %d%s", button,
+                          ctrl ? " keyup ctrl" : "");
   return g_string_free (command, FALSE);
 }
 
@@ -213,15 +217,13 @@ interact (SmGuiApp *app,
   left = mix.x;
   top = mix.y;
   sm_gui_app_focus (app);
-  /* A new recording keeps every bin: the eraser (E) is the brush that changes something. */
-  sm_gui_app_key (app, "e");
   g_usleep (500000);
 
   /* Strokes across the whole file at fit-to-window zoom: each segment touches many frames. */
   for (int i = 0; i < 6; i++)
     {
       double y = top + mix.height * (0.2 + 0.12 * i);
-      g_autofree char *command = drag_command (app->window_id, 1, left + 0.15 * mix.width, y,
+      g_autofree char *command = drag_command (app->window_id, 1, TRUE, left + 0.15 * mix.width, y,
                                                left + 0.85 * mix.width, y + 20, 40);
 
       gesture (stroke, command);
@@ -240,7 +242,7 @@ interact (SmGuiApp *app,
       for (int i = 0; i < 4; i++)
         {
           double from = i % 2 == 0 ? 0.8 : 0.2, to = 1.0 - from;
-          g_autofree char *command = drag_command (app->window_id, 2, left + from * mix.width,
+          g_autofree char *command = drag_command (app->window_id, 2, FALSE, left + from * mix.width,
                                                    cy, left + to * mix.width, cy, 40);
 
           gesture (pan, command);
