@@ -4,10 +4,12 @@
  *
  * Everything is timed on the window's frame clock:
  * - "frame": one line per painted frame, from the first phase the clock ran (flush-events
- *   ... paint) to "after-paint", when GSK has handed the frame to the display server. It
- *   carries the earliest input event the frame answered (from the event's X timestamp,
- *   which the X server takes from the same monotonic clock, in milliseconds), whether the
- *   mask changed in it (a brush segment), and how many Mix tiles were still missing.
+ *   ... paint) or the first input event delivered for it, whichever came first, to
+ *   "after-paint", when GSK has handed the frame to the display server; with the main
+ *   thread's CPU time over the same span. It carries the time of every input event the
+ *   frame answered, motions it compressed included (from the events' X timestamps, which
+ *   the X server takes from the same monotonic clock, in milliseconds), whether the mask
+ *   changed in it (a brush segment), and how many Mix tiles were still missing.
  * - "first-visible" / "first-complete": the first frame after the Mix pane received its
  *   levels that drew some / all of its tiles.
  * The driver (bench/editor/editor-bench.c) knows when it pans, zooms or paints, and sorts
@@ -18,6 +20,7 @@
 #include "sm-bench.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sm-spectrogram-view.h"
@@ -34,10 +37,15 @@ typedef struct
 
   /* the frame in progress */
   gint64             frame_start;
+  gint64             frame_cpu_start;  /* main thread CPU time, for a busy shared machine */
   gint64             input_event;      /* earliest input not yet painted; 0: none */
+  GString           *input_times;      /* every such input's time, comma-separated */
   gint64             input_dispatch;   /* when GTK delivered it */
   const char        *input_kind;
   gboolean           mask_changed;
+
+  GdkFrameClock     *clock;
+  gint64             painted_at;       /* when the last frame ended */
 
   /* first display */
   gint64             levels_set;
@@ -94,6 +102,25 @@ event_time (guint32 time_ms,
   return now - (gint64) age * 1000;
 }
 
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+note_input_time (Bench  *bench,
+                 gint64  when)
+{
+  if (bench->input_times == NULL)
+    bench->input_times = g_string_new (NULL);
+  g_string_append_printf (bench->input_times, "%s%" G_GINT64_FORMAT,
+                          bench->input_times->len > 0 ? "," : "", when);
+}
+
 static gboolean
 event_cb (GtkEventControllerLegacy *controller,
           GdkEvent                 *event,
@@ -113,7 +140,10 @@ event_cb (GtkEventControllerLegacy *controller,
         guint n_coords = 0;
         g_autofree GdkTimeCoord *history = gdk_event_get_history (event, &n_coords);
 
-        /* Motions are compressed to one per frame: the oldest one is what waited longest. */
+        /* Motions are compressed to one per frame; the history holds the ones it stands
+         * for, each with its own time, and each waited for this frame. */
+        for (guint i = 0; history != NULL && i < n_coords; i++)
+          note_input_time (bench, event_time (history[i].time, now));
         if (history != NULL && n_coords > 0)
           time_ms = history[0].time;
         kind = (state & GDK_BUTTON1_MASK) ? "drag1"
@@ -135,6 +165,10 @@ event_cb (GtkEventControllerLegacy *controller,
     }
 
   when = event_time (time_ms, now);
+  if (type != GDK_MOTION_NOTIFY)
+    note_input_time (bench, when);
+  else
+    note_input_time (bench, event_time (gdk_event_get_time (event), now));
   if (bench->input_event == 0 || when < bench->input_event)
     {
       bench->input_event = when;
@@ -142,6 +176,17 @@ event_cb (GtkEventControllerLegacy *controller,
     }
   if (bench->input_dispatch == 0)
     bench->input_dispatch = now;
+  /* GDK delivers motion events inside the frame's flush-events phase, before this file's
+   * own flush-events handler runs: then the frame's work starts with the first of them.
+   * Other events may come between frames, while the clock waits: not frame work. A frame
+   * has begun when the clock's frame time (set as its cycle starts, before the frame
+   * counter moves) is past the last frame's end. */
+  if (bench->frame_start == 0 && bench->clock != NULL
+      && gdk_frame_clock_get_frame_time (bench->clock) > bench->painted_at)
+    {
+      bench->frame_start = now;
+      bench->frame_cpu_start = thread_cpu_time ();
+    }
   return FALSE;
 }
 
@@ -211,7 +256,10 @@ frame_begin_cb (GdkFrameClock *clock,
                 Bench         *bench)
 {
   if (bench->frame_start == 0)
-    bench->frame_start = g_get_monotonic_time ();
+    {
+      bench->frame_start = g_get_monotonic_time ();
+      bench->frame_cpu_start = thread_cpu_time ();
+    }
 }
 
 static void
@@ -224,13 +272,21 @@ after_paint_cb (GdkFrameClock *clock,
   track_widgets (bench);
   pending = bench->mix != NULL ? sm_spectrogram_view_get_pending_tiles (bench->mix) : 0;
   if (bench->frame_start == 0)
-    bench->frame_start = now;
+    {
+      bench->frame_start = now;
+      bench->frame_cpu_start = thread_cpu_time ();
+    }
 
   print_line ("bench frame start=%" G_GINT64_FORMAT " end=%" G_GINT64_FORMAT
               " input=%" G_GINT64_FORMAT " dispatch=%" G_GINT64_FORMAT
-              " kind=%s mask=%d pending=%u\n", bench->frame_start, now, bench->input_event,
-              bench->input_dispatch, bench->input_kind != NULL ? bench->input_kind : "none",
-              bench->mask_changed, pending);
+              " kind=%s mask=%d pending=%u cpu=%" G_GINT64_FORMAT " inputs=%s\n",
+              bench->frame_start, now, bench->input_event, bench->input_dispatch,
+              bench->input_kind != NULL ? bench->input_kind : "none", bench->mask_changed,
+              pending, thread_cpu_time () - bench->frame_cpu_start,
+              bench->input_times != NULL && bench->input_times->len > 0
+              ? bench->input_times->str : "-");
+  if (bench->input_times != NULL)
+    g_string_truncate (bench->input_times, 0);
 
   if (bench->levels_set != 0 && bench->frame_start >= bench->levels_set)
     {
@@ -247,6 +303,7 @@ after_paint_cb (GdkFrameClock *clock,
         }
     }
 
+  bench->painted_at = now;
   bench->frame_start = 0;
   bench->input_event = 0;
   bench->input_dispatch = 0;
@@ -265,6 +322,8 @@ window_realize_cb (GtkWidget *window,
 
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
+  bench->clock = clock;
+
   print_line ("bench renderer name=%s\n",
               renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
   for (guint i = 0; i < G_N_ELEMENTS (begins); i++)
@@ -280,6 +339,8 @@ bench_free (gpointer data)
   if (bench->model != NULL)
     g_clear_signal_handler (&bench->model_changed_id, bench->model);
   g_clear_object (&bench->model);
+  if (bench->input_times != NULL)
+    g_string_free (bench->input_times, TRUE);
   g_free (bench);
 }
 

@@ -13,7 +13,6 @@ void
 _sm_cli_inpaint_options_init (SmCliInpaintOptions *options)
 {
   *options = (SmCliInpaintOptions) {
-    .confidence = NAN,
     .beta = NAN,
     .components = 0,
     .iterations = 0,
@@ -26,6 +25,7 @@ void
 _sm_cli_inpaint_options_clear (SmCliInpaintOptions *options)
 {
   g_clear_pointer (&options->mode, g_free);
+  g_clear_pointer (&options->confidence, g_free);
   g_clear_pointer (&options->dictionary, g_free);
   g_clear_pointer (&options->phase, g_free);
   g_clear_pointer (&options->train, g_strfreev);
@@ -38,9 +38,10 @@ _sm_cli_inpaint_group (SmCliInpaintOptions *options)
     { "inpaint", 0, 0, G_OPTION_ARG_STRING, &options->mode,
       "refine (default: a two-source NMF model corrects a rough mask), fill (rebuild the "
       "bins a precise mask drops) or none (plain masking)", "MODE" },
-    { "confidence", 0, 0, G_OPTION_ARG_DOUBLE, &options->confidence,
-      "refine: how far the model may overrule the mask, 0 (plain masking) to 1 (default "
-      "0.3)", "E" },
+    { "confidence", 0, 0, G_OPTION_ARG_STRING, &options->confidence,
+      "How far the model may overrule the mask, 0 (plain masking) to 1 (the model alone; "
+      "fill: 1 rebuilds holes of unknown content, as in a repair), or auto (default: "
+      "estimated from how often the model contradicts the mask)", "E" },
     { "nmf-components", 0, 0, G_OPTION_ARG_INT, &options->components,
       "NMF components per source (default 32)", "K" },
     { "nmf-iter", 0, 0, G_OPTION_ARG_INT, &options->iterations,
@@ -87,11 +88,14 @@ _sm_cli_inpaint_params (const SmCliInpaintOptions *options,
     return bad (error, "--inpaint: choose none, fill or refine");
   sm_inpaint_params_default (params, mode);
 
-  if (!isnan (options->confidence))
+  if (options->confidence != NULL && strcmp (options->confidence, "auto") != 0)
     {
-      if (!(options->confidence >= 0.0 && options->confidence <= 1.0))
-        return bad (error, "--confidence must be between 0 and 1");
-      params->confidence_e = options->confidence;
+      char *end = NULL;
+      double e = g_ascii_strtod (options->confidence, &end);
+
+      if (end == options->confidence || *end != '\0' || !(e >= 0.0 && e <= 1.0))
+        return bad (error, "--confidence must be auto or between 0 and 1");
+      params->confidence_e = e;
     }
   if (!isnan (options->beta))
     {
@@ -189,7 +193,13 @@ _sm_cli_json_inpaint_params (JsonBuilder           *builder,
   json_builder_add_string_value (builder, sm_inpaint_mode_name (params->mode));
   if (params->mode == SM_INPAINT_NONE)
     return;
-  _sm_cli_json_double (builder, "confidence", params->confidence_e);
+  if (params->confidence_e < 0.0)
+    {
+      json_builder_set_member_name (builder, "confidence");
+      json_builder_add_string_value (builder, "auto");
+    }
+  else
+    _sm_cli_json_double (builder, "confidence", params->confidence_e);
   json_builder_set_member_name (builder, "nmf_components");
   json_builder_add_int_value (builder, params->n_components);
   json_builder_set_member_name (builder, "nmf_iter");
@@ -233,6 +243,11 @@ _sm_cli_json_inpaint_report (JsonBuilder           *builder,
   json_nmf_fit (builder, "target_dictionary", &report->target_dictionary);
   json_nmf_fit (builder, "interferer_dictionary", &report->interferer_dictionary);
   json_nmf_fit (builder, "activations", &report->activations);
+  /* The confidence the run used, and what the automatic one was estimated from. */
+  _sm_cli_json_double (builder, "confidence", report->confidence_e);
+  _sm_cli_json_double (builder, "mask_error_estimate", report->mask_error);
+  _sm_cli_json_double (builder, "hole_interferer_share", report->hole_share);
+  _sm_cli_json_double (builder, "hole_frame_coverage", report->hole_coverage);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "phase");

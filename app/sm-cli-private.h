@@ -21,6 +21,7 @@ int  _sm_cli_info (int argc, char **argv);
 int  _sm_cli_mask (int argc, char **argv);
 int  _sm_cli_separate (int argc, char **argv);
 int  _sm_cli_evaluate (int argc, char **argv);
+int  _sm_cli_reconstruct (int argc, char **argv);
 
 /* --- options every subcommand that analyses audio shares -------------------------- */
 
@@ -89,7 +90,7 @@ SmMask       *_sm_cli_build_mask (const SmCliMaskOptions *options,
 typedef struct
 {
   char    *mode;
-  double   confidence;        /* NAN: the mode's default */
+  char    *confidence;        /* NULL or "auto": estimated; else 0 to 1 */
   double   beta;              /* NAN: the mode's default */
   int      components;        /* 0: default */
   int      iterations;        /* 0: default */

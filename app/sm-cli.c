@@ -20,6 +20,7 @@ static const struct
   { "mask", _sm_cli_mask, "Compute a mask and save it as PNG" },
   { "separate", _sm_cli_separate, "Apply a mask and write masked, estimate and residual audio" },
   { "evaluate", _sm_cli_evaluate, "Compare an estimate with a reference (SNR, SI-SDR)" },
+  { "reconstruct", _sm_cli_reconstruct, "Rebuild a signal from its STFT magnitudes alone" },
 };
 
 static void
@@ -29,7 +30,7 @@ print_usage (FILE *stream)
            "Usage: specmask-cli COMMAND [OPTION...]\n\n"
            "Separate and repair sound in the time-frequency plane.\n\nCommands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf (stream, "  %-12s %s\n", commands[i].name, commands[i].summary);
   fprintf (stream, "\nRun 'specmask-cli COMMAND --help' for a command's options.\n");
 }
 

@@ -37,8 +37,9 @@ sm_renderer_choose (GdkDisplay *display)
   g_autoptr (GdkGLContext) context = NULL;
   g_autoptr (GError) error = NULL;
   const char *renderer;
+  const char *chosen = g_getenv ("GSK_RENDERER");
 
-  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+  if (display == NULL || (chosen != NULL && chosen[0] != '\0'))
     return;
   context = gdk_display_create_gl_context (display, &error);
   /* Without OpenGL, GTK already falls back to cairo. */
@@ -51,7 +52,7 @@ sm_renderer_choose (GdkDisplay *display)
       g_debug ("OpenGL is %s, a software rasteriser: drawing with cairo", renderer);
       /* HACK: GTK 4.8 has no API to choose a window's renderer; it reads this variable when
        * the first window is realized, which has not happened yet. */
-      g_setenv ("GSK_RENDERER", "cairo", FALSE);
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
     }
   gdk_gl_context_clear_current ();
 }

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Call before the first window is realized. When GSK_RENDERER is unset and OpenGL on
+/* Call before the first window is realized. When GSK_RENDERER is unset (or empty) and OpenGL on
  * @display is a software rasteriser, sets GSK_RENDERER=cairo. */
 void sm_renderer_choose (GdkDisplay *display);
 

@@ -1,126 +1,49 @@
-/* sm-inpaint.c: the two-source NMF model behind refine and fill.
+/* sm-inpaint.c: the two-source NMF model behind refine and fill: the data, the
+ * dictionaries and the choice of the confidence (the fits are in sm-inpaint-fit.c, names
+ * and defaults in sm-inpaint-params.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "sm-inpaint.h"
 
-#include <cblas.h>
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sm-inpaint-private.h"
 #include "sm-parallel-private.h"
 
-static const char *const mode_names[SM_N_INPAINT_MODES] = { "none", "fill", "refine" };
-static const char *const dictionary_names[SM_N_DICTIONARIES] = { "self", "train", "target" };
-static const char *const phase_names[SM_N_OUTPUT_PHASES] = { "mix", "gla", "fgla", "pghi-fgla" };
+/* The automatic confidence (sm-inpaint.h): e = min (MASK_ERROR_SCALE r, MAX_AUTO_E) for a
+ * mask error r; the scale, and the hole-share range over which fill moves towards e = 1,
+ * were chosen by measurement on the cases of bench/quality (BENCHMARKS.md). The share of
+ * sure bins a rough mask contradicts is far below its true error rate (the bins it gets
+ * wrong are mostly those where the sources are close), hence a scale well above 2. */
+#define MASK_ERROR_SCALE 10.0
+#define MAX_AUTO_E 0.7
+#define REPAIR_SHARE_BELOW 0.04
+#define SEPARATION_SHARE_ABOVE 0.07
+#define REPAIR_COVERAGE_BELOW 0.25
+#define SEPARATION_COVERAGE_ABOVE 0.5
 
-static SmStatus
-name_lookup (const char *const *names,
-             int                 n,
-             const char         *name,
-             int                *out)
-{
-  for (int i = 0; name != NULL && i < n; i++)
-    if (strcmp (name, names[i]) == 0)
-      {
-        *out = i;
-        return SM_OK;
-      }
-  return SM_ERROR_BAD_ARG;
-}
-
-const char *
-sm_inpaint_mode_name (SmInpaintMode mode)
-{
-  return (int) mode >= 0 && mode < SM_N_INPAINT_MODES ? mode_names[mode] : NULL;
-}
-
-SmStatus
-sm_inpaint_mode_from_name (const char    *name,
-                           SmInpaintMode *mode)
-{
-  int i;
-  SmStatus status = name_lookup (mode_names, SM_N_INPAINT_MODES, name, &i);
-
-  if (status == SM_OK)
-    *mode = (SmInpaintMode) i;
-  return status;
-}
-
-const char *
-sm_dictionary_name (SmDictionary dictionary)
-{
-  return (int) dictionary >= 0 && dictionary < SM_N_DICTIONARIES ? dictionary_names[dictionary]
-                                                                 : NULL;
-}
-
-SmStatus
-sm_dictionary_from_name (const char   *name,
-                         SmDictionary *dictionary)
-{
-  int i;
-  SmStatus status = name_lookup (dictionary_names, SM_N_DICTIONARIES, name, &i);
-
-  if (status == SM_OK)
-    *dictionary = (SmDictionary) i;
-  return status;
-}
-
-const char *
-sm_output_phase_name (SmOutputPhase phase)
-{
-  return (int) phase >= 0 && phase < SM_N_OUTPUT_PHASES ? phase_names[phase] : NULL;
-}
-
-SmStatus
-sm_output_phase_from_name (const char    *name,
-                           SmOutputPhase *phase)
-{
-  int i;
-  SmStatus status = name_lookup (phase_names, SM_N_OUTPUT_PHASES, name, &i);
-
-  if (status == SM_OK)
-    *phase = (SmOutputPhase) i;
-  return status;
-}
-
-void
-sm_inpaint_params_default (SmInpaintParams *params,
-                           SmInpaintMode    mode)
-{
-  memset (params, 0, sizeof *params);
-  params->mode = mode;
-  params->confidence_e = 0.3;
-  params->n_components = 32;
-  params->nmf_iterations = 100;
-  params->beta = 1.0;
-  params->dictionary = SM_DICTIONARY_SELF;
-  params->phase = mode == SM_INPAINT_FILL ? SM_OUTPUT_PHASE_PGHI_FGLA : SM_OUTPUT_PHASE_MIX;
-  params->phase_iterations = 100;
-  params->seed = 1;
-}
-
-void
-sm_inpaint_report_clear (SmInpaintReport *report)
-{
-  if (report == NULL)
-    return;
-  free (report->phase_convergence_db);
-  memset (report, 0, sizeof *report);
-}
-
-/* |X| of a spectrogram as a new T x F array. */
+/* The model's data from a spectrogram: |X|, or |X|^2 for beta < 1 (Itakura-Saito belongs
+ * on power), as a new T x F array; @peak gets its maximum. */
 static float *
-magnitudes (const SmSpectrogram *spec)
+model_data (const SmSpectrogram *spec,
+            int                  power,
+            double              *peak)
 {
   size_t n = spec->n_frames * (size_t) spec->n_bins;
   float *v = malloc (sizeof (float) * (n ? n : 1));
 
-  if (v != NULL)
-    for (size_t i = 0; i < n; i++)
-      v[i] = cabsf (spec->bins[i]);
+  *peak = 0.0;
+  for (size_t i = 0; v != NULL && i < n; i++)
+    {
+      float a = cabsf (spec->bins[i]);
+
+      v[i] = power == 2 ? a * a : a;
+      *peak = fmax (*peak, v[i]);
+    }
   return v;
 }
 
@@ -129,31 +52,33 @@ magnitudes (const SmSpectrogram *spec)
 static size_t
 keep_loud_frames (float  *v,
                   size_t  n_frames,
-                  int     n_bins)
+                  int     n_bins,
+                  int     power)
 {
+  double *energy = malloc (sizeof (double) * (n_frames ? n_frames : 1));
   double loudest = 0.0;
   size_t kept = 0;
 
+  if (energy == NULL)
+    return n_frames;
   for (size_t t = 0; t < n_frames; t++)
     {
-      double energy = 0.0;
-
+      energy[t] = 0.0;
       for (int f = 0; f < n_bins; f++)
-        energy += (double) v[t * n_bins + f] * v[t * n_bins + f];
-      loudest = fmax (loudest, energy);
-    }
-  for (size_t t = 0; t < n_frames; t++)
-    {
-      double energy = 0.0;
-
-      for (int f = 0; f < n_bins; f++)
-        energy += (double) v[t * n_bins + f] * v[t * n_bins + f];
-      if (energy > loudest * 1e-4)
         {
-          memmove (v + kept * n_bins, v + t * n_bins, sizeof (float) * (size_t) n_bins);
-          kept++;
+          double x = v[t * n_bins + f];
+
+          energy[t] += power == 2 ? x : x * x;
         }
+      loudest = fmax (loudest, energy[t]);
     }
+  for (size_t t = 0; t < n_frames; t++)
+    if (energy[t] > loudest * 1e-4)
+      {
+        memmove (v + kept * n_bins, v + t * n_bins, sizeof (float) * (size_t) n_bins);
+        kept++;
+      }
+  free (energy);
   return kept;
 }
 
@@ -174,163 +99,159 @@ stage_cb (double fraction,
   return _sm_run_report (stage->outer, stage->from + fraction * stage->span);
 }
 
+/* Wt trained on the reference (training speech or the target), K x F, rows summing to 1. */
 static SmStatus
-fit (const SmInpaintParams *params,
-     const SmNmfData       *data,
-     unsigned               update,
-     unsigned               given,
-     int                    n_components,
-     float                 *w,
-     float                 *h,
-     SmNmfReport           *report,
-     const SmRun           *run,
-     double                 from,
-     double                 span,
-     SmError               *error)
+reference_dictionary (const SmInpaintParams *params,
+                      const SmSpectrogram   *reference,
+                      int                    n_bins,
+                      int                    power,
+                      float                 *wt,
+                      SmInpaintReport       *report,
+                      const SmRun           *run,
+                      SmError               *error)
 {
-  SmNmfParams nmf;
-  Stage stage = { run, from, span };
+  const int k = params->n_components;
+  Stage stage = { run, 0.0, 0.2 };
   SmRun sub = { run ? run->n_threads : 0, stage_cb, &stage };
+  SmNmfData data = { 0, n_bins, NULL, NULL };
+  SmNmfParams nmf;
+  double peak;
+  float *v, *h = NULL;
+  SmStatus status;
 
-  sm_nmf_params_init (&nmf, n_components, params->beta);
+  if (reference == NULL || reference->n_bins != n_bins)
+    return sm_error_set (error, SM_ERROR_BAD_ARG,
+                         "the %s dictionary needs %s analysed on the mix's grid",
+                         sm_dictionary_name (params->dictionary),
+                         params->dictionary == SM_DICTIONARY_TRAIN ? "training speech"
+                                                                   : "the target");
+  v = model_data (reference, power, &peak);
+  if (v == NULL)
+    return sm_error_set (error, SM_ERROR_NOMEM, "out of memory");
+  data.v = v;
+  data.n_frames = params->dictionary == SM_DICTIONARY_TRAIN
+                  ? keep_loud_frames (v, reference->n_frames, n_bins, power)
+                  : reference->n_frames;
+  if (data.n_frames == 0 || !(peak > 0.0))
+    {
+      free (v);
+      return sm_error_set (error, SM_ERROR_BAD_ARG, "the %s is silent",
+                           params->dictionary == SM_DICTIONARY_TRAIN ? "training speech"
+                                                                     : "target");
+    }
+
+  sm_nmf_params_init (&nmf, k, params->beta);
   nmf.max_iterations = params->nmf_iterations;
-  nmf.update = update;
-  nmf.given = given;
   nmf.seed = params->seed;
   nmf.on_iteration = params->on_nmf_iteration;
   nmf.iteration_data = params->iteration_data;
-  return sm_nmf_fit (data, &nmf, w, h, report, &sub, error);
+  h = malloc (sizeof (float) * data.n_frames * (size_t) k);
+  status = h == NULL ? sm_error_set (error, SM_ERROR_NOMEM, "out of memory")
+                     : sm_nmf_fit (&data, &nmf, wt, h,
+                                   report ? &report->target_dictionary : NULL, &sub, error);
+  free (h);
+  free (v);
+  return status;
 }
 
-/* The target dictionary, from the source the settings name. */
-static SmStatus
-target_dictionary (const SmInpaintParams *params,
-                   const SmSpectrogram   *mix,
-                   const float           *v,
-                   const SmMask          *mask,
-                   const SmSpectrogram   *reference,
-                   float                 *wt,
-                   SmInpaintReport       *report,
-                   const SmRun           *run,
-                   SmError               *error)
+/* The posterior gain (sm-inpaint.h): refine on every bin with p = (1 - e) M + e / 2;
+ * fill in the holes with p = e / 2. Where neither model has energy, refine keeps the
+ * mask and fill leaves the hole empty. */
+static void
+posterior (SmInpaintMode  mode,
+           double         e,
+           const SmMask  *mask,
+           const float   *vt,
+           const float   *vi,
+           float         *gain)
 {
-  const int k = params->n_components;
-  SmNmfData data = { mix->n_frames, mix->n_bins, v, mask->values };
-  float *ref_v = NULL;
-  float *h = NULL;
-  SmStatus status;
+  const size_t n = mask->n_frames * (size_t) mask->n_bins;
 
-  if (params->dictionary != SM_DICTIONARY_SELF)
+  for (size_t i = 0; i < n; i++)
     {
-      if (reference == NULL || reference->n_bins != mix->n_bins)
-        return sm_error_set (error, SM_ERROR_BAD_ARG,
-                             "the %s dictionary needs %s analysed on the mix's grid",
-                             sm_dictionary_name (params->dictionary),
-                             params->dictionary == SM_DICTIONARY_TRAIN ? "training speech"
-                                                                       : "the target");
-      ref_v = magnitudes (reference);
-      if (ref_v == NULL)
-        return sm_error_set (error, SM_ERROR_NOMEM, "out of memory");
-      data.n_frames = params->dictionary == SM_DICTIONARY_TRAIN
-                      ? keep_loud_frames (ref_v, reference->n_frames, reference->n_bins)
-                      : reference->n_frames;
-      data.v = ref_v;
-      data.mask = NULL;
-      if (data.n_frames == 0)
+      double m = mask->values[i];
+      double p = mode == SM_INPAINT_REFINE ? (1.0 - e) * m + e / 2.0 : e / 2.0;
+      double num = p * fmax (vt[i], 0.0f);
+      double den = num + (1.0 - p) * fmax (vi[i], 0.0f);
+
+      gain[i] = den > 0.0 ? (float) fmin (num / den, 1.0) : mode == SM_INPAINT_REFINE
+                                                            ? mask->values[i] : 0.0f;
+    }
+}
+
+void
+_sm_joint_mask_stats (const float  *v,
+                      const float  *vt,
+                      const float  *vi,
+                      const SmMask *mask,
+                      int           power,
+                      double       *mask_error,
+                      double       *hole_share)
+{
+  const size_t n = mask->n_frames * (size_t) mask->n_bins;
+  const double sure = pow (SM_INPAINT_SURE_RATIO, power);
+  double sure_energy = 0.0, contradicted = 0.0, kept_model = 0.0, kept_interferer = 0.0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      double t = fmax (vt[i], 0.0f), e = fmax (vi[i], 0.0f);
+      int kept = mask->values[i] >= 0.5f;
+      /* |X|^2 whether V holds magnitudes or powers. */
+      double energy = power == 2 ? v[i] : (double) v[i] * v[i];
+
+      if (t + e > 0.0 && (t >= sure * e || e >= sure * t))
         {
-          free (ref_v);
-          return sm_error_set (error, SM_ERROR_BAD_ARG, "the training speech is silent");
+          sure_energy += energy;
+          if ((t > e) != kept)
+            contradicted += energy;
+        }
+      if (kept)
+        {
+          kept_model += t + e;
+          kept_interferer += e;
         }
     }
-
-  h = malloc (sizeof (float) * data.n_frames * (size_t) k);
-  if (h == NULL)
-    status = sm_error_set (error, SM_ERROR_NOMEM, "out of memory");
-  else
-    status = fit (params, &data, SM_NMF_W | SM_NMF_H, 0, k, wt, h,
-                  report ? &report->target_dictionary : NULL, run, 0.0, 0.35, error);
-  free (h);
-  free (ref_v);
-  return status;
+  *mask_error = sure_energy > 0.0 ? contradicted / sure_energy : NAN;
+  *hole_share = kept_model > 0.0 ? kept_interferer / kept_model : NAN;
 }
 
-/* out = H[:, offset:offset+k] x W[offset:offset+k, :], T x F. */
-static void
-source_estimate (const float *w,
-                 const float *h,
-                 size_t       n_frames,
-                 int          n_bins,
-                 int          k_total,
-                 int          offset,
-                 int          k,
-                 float       *out)
+/* The share of frames with at least one hole. */
+static double
+hole_coverage (const SmMask *mask)
 {
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, (int) n_frames, n_bins, k, 1.0f,
-               h + offset, k_total, w + (size_t) offset * (size_t) n_bins, n_bins, 0.0f, out,
-               n_bins);
+  size_t with_holes = 0;
+
+  for (size_t t = 0; t < mask->n_frames; t++)
+    for (int f = 0; f < mask->n_bins; f++)
+      if (mask->values[t * (size_t) mask->n_bins + (size_t) f] < 0.5f)
+        {
+          with_holes++;
+          break;
+        }
+  return (double) with_holes / (double) mask->n_frames;
 }
 
-/* The joint re-fit of the activations with the mask as a prior (refine): minimise
- *   e D(V | Wt Ht + Wi Hi) + (1 - e) [D(M V | Wt Ht) + D((1 - M) V | Wi Hi)]
- * as one weighted NMF of the stacked data [V; M V; (1 - M) V] with the fixed dictionary
- * [[Wt Wi]; [Wt 0]; [0 Wi]]. At e = 0 only the prior counts (the output is the mask); at
- * e = 1 only the mix (a plain two-source model). */
-static SmStatus
-fit_with_prior (const SmInpaintParams *params,
-                const float           *v,
-                const SmMask          *mask,
-                const float           *w,
-                float                 *h,
-                SmInpaintReport       *report,
-                const SmRun           *run,
-                SmError               *error)
+/* 0 at or above @separation, 1 at or below @repair, linear between. */
+static double
+ramp (double x,
+      double repair,
+      double separation)
 {
-  const size_t n_frames = mask->n_frames;
-  const size_t f1 = (size_t) mask->n_bins;
-  const size_t f3 = 3 * f1;
-  const int k = params->n_components;
-  const float e = (float) params->confidence_e;
-  float *stacked_v = malloc (sizeof (float) * n_frames * f3);
-  float *weights = malloc (sizeof (float) * n_frames * f3);
-  float *stacked_w = calloc ((size_t) (2 * k) * f3, sizeof (float));
-  SmNmfData data = { n_frames, (int) f3, stacked_v, weights };
-  SmStatus status;
+  return isnan (x) ? 1.0 : fmin (fmax ((separation - x) / (separation - repair), 0.0), 1.0);
+}
 
-  if (stacked_v == NULL || weights == NULL || stacked_w == NULL)
-    {
-      status = sm_error_set (error, SM_ERROR_NOMEM, "out of memory for the joint model");
-      goto out;
-    }
-  for (size_t t = 0; t < n_frames; t++)
-    for (size_t f = 0; f < f1; f++)
-      {
-        float x = v[t * f1 + f];
-        float m = mask->values[t * f1 + f];
-        float *row = stacked_v + t * f3;
-        float *wrow = weights + t * f3;
+/* fill's automatic confidence (sm-inpaint.h): refine's, raised to 1 as far as either the
+ * holes' content sounds nowhere else (a small hole share) or the holes are local in time
+ * (few frames have one): then they are damage to rebuild, not another source's bins. */
+static double
+fill_confidence (double refine_e,
+                 double hole_share,
+                 double coverage)
+{
+  double damage = fmax (ramp (hole_share, REPAIR_SHARE_BELOW, SEPARATION_SHARE_ABOVE),
+                        ramp (coverage, REPAIR_COVERAGE_BELOW, SEPARATION_COVERAGE_ABOVE));
 
-        row[f] = x;
-        row[f1 + f] = m * x;
-        row[2 * f1 + f] = (1.0f - m) * x;
-        wrow[f] = e;
-        wrow[f1 + f] = wrow[2 * f1 + f] = 1.0f - e;
-      }
-  for (int c = 0; c < 2 * k; c++)
-    {
-      const float *src = w + (size_t) c * f1;
-      float *dst = stacked_w + (size_t) c * f3;
-
-      memcpy (dst, src, sizeof (float) * f1);
-      memcpy (dst + (c < k ? f1 : 2 * f1), src, sizeof (float) * f1);
-    }
-  status = fit (params, &data, SM_NMF_H, SM_NMF_W, 2 * k, stacked_w, h,
-                report ? &report->activations : NULL, run, 0.65, 0.35, error);
-
-out:
-  free (stacked_v);
-  free (weights);
-  free (stacked_w);
-  return status;
+  return damage + (1.0 - damage) * refine_e;
 }
 
 SmStatus
@@ -347,123 +268,137 @@ sm_inpaint_model (const SmInpaintParams *params,
   const int n_bins = mix->n_bins;
   const size_t n = n_frames * (size_t) n_bins;
   const int k = params->n_components;
-  float *v = NULL, *dropped = NULL, *w = NULL, *h = NULL, *vt = NULL, *vi = NULL;
-  SmNmfData data = { n_frames, n_bins, NULL, NULL };
-  SmStatus status;
+  const int power = params->beta < 1.0 ? 2 : 1;
+  const int self = params->dictionary == SM_DICTIONARY_SELF;
+  const int fill = params->mode == SM_INPAINT_FILL;
+  const int automatic = params->confidence_e < 0.0;
+  double e = params->confidence_e, peak = 0.0, kept = 0.0;
+  double mask_error = NAN, hole_share = NAN, coverage = hole_coverage (mask);
+  float *v = NULL, *wt = NULL, *wi = NULL, *ht = NULL, *hi = NULL, *vt = NULL, *vi = NULL;
+  SmJointFit fit;
+  SmStatus status = SM_OK;
 
   if (mask->n_frames != n_frames || mask->n_bins != n_bins)
     return sm_error_set (error, SM_ERROR_MISMATCH, "the mask does not fit the spectrogram");
-  if (k < 1 || k > 1024 || !(params->confidence_e >= 0.0 && params->confidence_e <= 1.0)
-      || params->nmf_iterations < 1 || (params->mode != SM_INPAINT_FILL
-                                        && params->mode != SM_INPAINT_REFINE))
+  if (k < 1 || k > 1024 || !((e >= 0.0 && e <= 1.0) || e == SM_INPAINT_CONFIDENCE_AUTO)
+      || params->nmf_iterations < 1 || !(params->beta >= 0.0 && params->beta <= 2.0)
+      || (params->mode != SM_INPAINT_FILL && params->mode != SM_INPAINT_REFINE))
     return sm_error_set (error, SM_ERROR_BAD_ARG,
                          "inpainting needs mode fill or refine, 1-1024 components, at least "
-                         "one iteration and a confidence in [0, 1]");
+                         "one iteration, beta in [0, 2] and a confidence in [0, 1] or auto");
+  if (report != NULL)
+    {
+      report->confidence_e = fmax (e, 0.0);
+      report->mask_error = report->hole_share = NAN;
+      report->hole_coverage = coverage;
+    }
 
-  /* e = 0 trusts the mask completely: plain masking, exactly, without fitting anything.
-   * A mask that keeps everything (or, without a reference, nothing) leaves one of the two
-   * models nothing to learn from: there is nothing to refine or to fill either. */
-  {
-    double kept = 0.0;
+  /* e = 0 trusts the mask completely: plain masking, exactly, without fitting anything
+   * (fill's gain only counts in the holes). A mask that keeps everything (or, without a
+   * reference, nothing) leaves nothing to refine or fill, or nothing to learn from. */
+  for (size_t i = 0; i < n; i++)
+    kept += mask->values[i];
+  if (e == 0.0 || kept >= (double) n || (kept <= 0.0 && self))
+    goto trust_the_mask;
 
-    for (size_t i = 0; i < n; i++)
-      kept += mask->values[i];
-    if ((params->mode == SM_INPAINT_REFINE && params->confidence_e == 0.0)
-        || kept >= (double) n
-        || (kept <= 0.0 && params->dictionary == SM_DICTIONARY_SELF))
-      {
-        memcpy (gain, mask->values, sizeof (float) * n);
-        return SM_OK;
-      }
-  }
-
-  v = magnitudes (mix);
-  dropped = malloc (sizeof (float) * n);
-  w = malloc (sizeof (float) * 2 * (size_t) k * (size_t) n_bins);
-  h = malloc (sizeof (float) * 2 * (size_t) k * n_frames);
+  v = model_data (mix, power, &peak);
+  wt = malloc (sizeof (float) * (size_t) k * (size_t) n_bins);
+  wi = malloc (sizeof (float) * (size_t) k * (size_t) n_bins);
+  ht = malloc (sizeof (float) * n_frames * (size_t) k);
+  hi = malloc (sizeof (float) * n_frames * (size_t) k);
   vt = malloc (sizeof (float) * n);
   vi = malloc (sizeof (float) * n);
-  if (v == NULL || dropped == NULL || w == NULL || h == NULL || vt == NULL || vi == NULL)
+  if (v == NULL || wt == NULL || wi == NULL || ht == NULL || hi == NULL || vt == NULL
+      || vi == NULL)
     {
       status = sm_error_set (error, SM_ERROR_NOMEM, "out of memory for the NMF model");
       goto out;
     }
-
-  /* Wt: rows 0..k-1 of W; Wi: rows k..2k-1, learned on the bins the mask drops. */
-  status = target_dictionary (params, mix, v, mask, reference, w, report, run, error);
-  if (status != SM_OK)
-    goto out;
+  if (!(peak > 0.0))
+    goto trust_the_mask;
+  /* The fits run on V / max (V): their floors and initial levels are relative anyway. */
   for (size_t i = 0; i < n; i++)
-    dropped[i] = 1.0f - mask->values[i];
-  data.v = v;
-  data.mask = dropped;
-  {
-    float *hi = vt;   /* scratch: T x K fits in T x F when K <= F */
-    float *owned = NULL;
+    v[i] = (float) (v[i] / peak);
 
-    if ((size_t) k * n_frames > n)
-      hi = owned = malloc (sizeof (float) * (size_t) k * n_frames);
-    status = hi == NULL ? sm_error_set (error, SM_ERROR_NOMEM, "out of memory")
-                        : fit (params, &data, SM_NMF_W | SM_NMF_H, 0, k,
-                               w + (size_t) k * (size_t) n_bins, hi,
-                               report ? &report->interferer_dictionary : NULL, run, 0.35, 0.3,
-                               error);
-    free (owned);
-  }
-  if (status != SM_OK)
-    goto out;
-
-  if (params->mode == SM_INPAINT_REFINE)
+  if (!self)
     {
-      status = fit_with_prior (params, v, mask, w, h, report, run, error);
+      status = reference_dictionary (params, reference, n_bins, power, wt, report, run,
+                                     error);
       if (status != SM_OK)
         goto out;
-      source_estimate (w, h, n_frames, n_bins, 2 * k, 0, k, vt);
-      source_estimate (w, h, n_frames, n_bins, 2 * k, k, k, vi);
     }
+
+  fit = (SmJointFit) {
+    .n_frames = n_frames, .n_bins = n_bins, .v = v, .mask = mask->values,
+    .beta = params->beta, .data_weight = 0.5f, .prior_weight = 0.5f, .hole_weight = 1.0f,
+    .max_iterations = params->nmf_iterations,
+    .learn = SM_JOINT_WI | (self ? SM_JOINT_WT : 0u), .seed = params->seed,
+    .kt = k, .ki = k, .wt = wt, .wi = wi, .ht = ht, .hi = hi,
+    .on_iteration = params->on_nmf_iteration, .iteration_data = params->iteration_data,
+  };
+
+  /* refine, and fill's automatic confidence: the dictionaries from the joint fit with the
+   * mask as a prior, then the activations from the mix alone. */
+  if (!fill || automatic)
+    {
+      status = _sm_joint_fit (&fit, report ? &report->interferer_dictionary : NULL, run, 0.2,
+                              0.3, error);
+      if (status != SM_OK)
+        goto out;
+      fit.data_weight = 1.0f;
+      fit.prior_weight = 0.0f;
+      fit.learn = 0;
+      status = _sm_joint_fit (&fit, report && !fill ? &report->activations : NULL, run, 0.5,
+                              fill ? 0.2 : 0.5, error);
+      if (status != SM_OK)
+        goto out;
+      _sm_joint_sources (&fit, vt, vi);
+      _sm_joint_mask_stats (v, vt, vi, mask, power, &mask_error, &hole_share);
+      if (automatic)
+        e = isnan (mask_error) ? 0.0 : fmin (MASK_ERROR_SCALE * mask_error, MAX_AUTO_E);
+      if (automatic && fill)
+        e = fill_confidence (e, hole_share, coverage);
+    }
+
+  /* fill: kept bins are the target's; the holes keep 1 - e of the prior, so that at e = 1
+   * their content is split by the models alone. */
+  if (fill && e > 0.0)
+    {
+      fit.data_weight = 0.5f;
+      fit.prior_weight = 0.5f;
+      fit.hole_weight = (float) (1.0 - e);
+      fit.learn = SM_JOINT_WI | (self ? SM_JOINT_WT : 0u);
+      status = _sm_joint_fit (&fit, report ? &report->activations : NULL, run, 0.7, 0.3,
+                              error);
+      if (status != SM_OK)
+        goto out;
+      _sm_joint_sources (&fit, vt, vi);
+    }
+
+  if (report != NULL)
+    {
+      report->confidence_e = e;
+      report->mask_error = mask_error;
+      report->hole_share = hole_share;
+      report->hole_coverage = coverage;
+    }
+  if (e == 0.0)
+    goto trust_the_mask;
+  posterior (params->mode, e, mask, vt, vi, gain);
+  goto out;
+
+trust_the_mask:
+  if (fill)
+    memset (gain, 0, sizeof (float) * n);
   else
-    {
-      /* fill: the target's activations come from the reliable bins only and the
-       * interferer's from the dropped ones, so that each model predicts into the holes
-       * from what it saw (the seed notebook fitted with M = 1 here). */
-      float *ht = h;
-      float *hi = h + (size_t) k * n_frames;
-
-      data.mask = mask->values;
-      status = fit (params, &data, SM_NMF_H, SM_NMF_W, k, w, ht,
-                    report ? &report->activations : NULL, run, 0.65, 0.2, error);
-      data.mask = dropped;
-      if (status == SM_OK)
-        status = fit (params, &data, SM_NMF_H, SM_NMF_W, k, w + (size_t) k * (size_t) n_bins,
-                      hi, NULL, run, 0.85, 0.15, error);
-      if (status != SM_OK)
-        goto out;
-      source_estimate (w, ht, n_frames, n_bins, k, 0, k, vt);
-      source_estimate (w + (size_t) k * (size_t) n_bins, hi, n_frames, n_bins, k, 0, k, vi);
-    }
-
-  for (size_t i = 0; i < n; i++)
-    {
-      double t = fmax (vt[i], 0.0f);
-      double e = fmax (vi[i], 0.0f);
-      /* refine: the mask is a prior p on "target" and the model's estimates the
-       * likelihoods; with a small e the model must disagree strongly to overrule it.
-       * fill: the plain Wiener gain of the two models. */
-      double p = params->mode == SM_INPAINT_REFINE
-                 ? (1.0 - params->confidence_e) * mask->values[i] + params->confidence_e / 2
-                 : 0.5;
-      double num = p * t;
-      double den = num + (1.0 - p) * e;
-
-      /* Where the model sees nothing, keep what the mask says. */
-      gain[i] = den > 0.0 ? (float) (num / den) : mask->values[i];
-    }
+    memcpy (gain, mask->values, sizeof (float) * n);
 
 out:
   free (v);
-  free (dropped);
-  free (w);
-  free (h);
+  free (wt);
+  free (wi);
+  free (ht);
+  free (hi);
   free (vt);
   free (vi);
   return status;

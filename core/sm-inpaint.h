@@ -3,25 +3,41 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Both modes model magnitudes |X| of the mono mixdown's STFT with KL-NMF (beta = 1 by
- * default; any beta in [0, 2]): a target dictionary Wt (learned from the mix's reliable
- * bins, from clean training speech, or from the target itself as an oracle) and an
- * interferer dictionary Wi (learned from the bins the mask drops). With both fixed, the
- * activations are re-fitted on every bin, giving target and interferer estimates Vt, Vi.
+ * Both modes model the mono mixdown's STFT magnitudes V = |X| (|X|^2 for beta < 1) with
+ * beta-NMF (KL on magnitudes by default) as the sum of a target model Vt = Ht Wt and an
+ * interferer model Vi = Hi Wi, K components each, and read the result as a soft mask: a
+ * posterior in which the user's mask M is the prior, with strength set by the "mask
+ * confidence" e in [0, 1]: p = (1 - e) M + e / 2, gain = p Vt / (p Vt + (1 - p) Vi).
+ * e = 0 trusts the mask completely (plain masking, exactly, in both modes); e = 1 lets the
+ * models decide alone.
  *
- * - refine (rough masks): the output is the mix times the soft mask
- *   G = p Vt / (p Vt + (1 - p) Vi), p = (1 - e) M + e / 2,
- *   where M is the user's mask and e in [0, 1] (the "mask confidence" setting) how far the
- *   model may overrule it: e = 0 gives G = M for a binary mask (plain masking exactly),
- *   e = 1 the pure model's Wiener mask.
- * - fill (precise masks, repairs): reliable bins (M = 1) keep the mix exactly; the others
- *   get the mix's magnitude times the target's Wiener gain Vt / (Vt + Vi), never louder
- *   than the mix, with a phase rebuilt by masked PGHI and fast Griffin-Lim that re-imposes
- *   the reliable bins at every iteration.
+ * - refine (rough masks): Wt comes from clean training speech, from the target (an oracle),
+ *   or, for the default self-learned dictionary, from the mix itself; Wi always from the
+ *   mix. Both are learned in one joint fit of the mix in which the mask is a prior (the
+ *   target explains M V, the interferer (1 - M) V; learned separately, each dictionary
+ *   picks up the other source's energy from the bins a rough mask gets wrong and the
+ *   models then agree with the mask instead of correcting it). Then, dictionaries fixed,
+ *   the activations are re-fitted on the mix alone, so that the models judge each bin
+ *   without the mask, and the gain above applies to every bin.
+ * - fill (precise masks, repairs): reliable bins (M = 1) keep the mix exactly; in the holes
+ *   the gain above with p = e / 2 scales the mix, so it is never louder than the mix. The
+ *   joint fit here treats kept bins as the target's and lets the holes keep only (1 - e) of
+ *   the prior, so that at e = 1 the holes' content is split by the models alone (a repair).
+ *   The rebuilt bins get their phase from masked PGHI and fast Griffin-Lim.
  *
- * Why two modes: with a precise mask the bins it drops are where the target is weak, and an
- * unbounded model fills them far too loud; with a rough mask the joint model wins back
- * what the mask got wrong.
+ * The default confidence is automatic (SM_INPAINT_CONFIDENCE_AUTO), estimated from the
+ * data, because no single value suits both a precise and a rough mask: with the oracle
+ * IBM every departure from the mask costs SDR (the bins a precise mask drops are where the
+ * target is weak, and even exact magnitudes there come with the wrong phase), while a
+ * rough mask gains several dB from the model (BENCHMARKS.md, "Separation quality"):
+ * - refine: e = min (10 r, 0.7), where r, the estimated mask error, is the share of the
+ *   energy, among the bins where one model is at least SM_INPAINT_SURE_RATIO times the
+ *   other, on which the mask says the opposite. A precise mask gives r near 0.
+ * - fill: the same e, raised towards 1 when the interferer model explains almost none of
+ *   the kept bins (less than 4 to 7 % of their model), or when the holes are local in time
+ *   (in fewer than 25 to 50 % of the frames): then what the holes cut out does not sound
+ *   anywhere else, so they are damage to rebuild (a repair), not another source's bins.
+ *   A separation mask has holes in every frame.
  */
 #pragma once
 
@@ -36,6 +52,22 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * SM_INPAINT_CONFIDENCE_AUTO:
+ *
+ * #SmInpaintParams.confidence_e value asking for the confidence to be estimated from the
+ * data (see above); the estimate is reported in #SmInpaintReport.confidence_e.
+ */
+#define SM_INPAINT_CONFIDENCE_AUTO (-1.0)
+
+/**
+ * SM_INPAINT_SURE_RATIO:
+ *
+ * How much louder one source's model must be than the other's, in magnitude, for the
+ * automatic confidence to count the bin as one the models are sure of.
+ */
+#define SM_INPAINT_SURE_RATIO 20.0
 
 typedef enum
 {
@@ -65,7 +97,8 @@ typedef enum
 typedef struct SmInpaintParams
 {
   SmInpaintMode      mode;
-  double             confidence_e;     /* refine: how far the model may overrule the mask */
+  double             confidence_e;     /* 0-1: how far the model may overrule the mask, or
+                                        * SM_INPAINT_CONFIDENCE_AUTO */
   int                n_components;     /* K per source */
   int                nmf_iterations;
   double             beta;
@@ -81,9 +114,10 @@ typedef struct SmInpaintParams
 /**
  * sm_inpaint_params_default:
  *
- * Defaults per mode, chosen by measurement (BENCHMARKS.md): KL on magnitude, K = 32 per
- * source, 100 NMF iterations, self-learned dictionary, e = 0.3; phase: the mix's for
- * refine, PGHI + fast Griffin-Lim (100 iterations) for fill.
+ * Defaults per mode, chosen by measurement (BENCHMARKS.md, "Separation quality"): KL on
+ * magnitudes (beta 1), K = 32 per source, at most 100 iterations per fit, the self-learned
+ * dictionary, automatic confidence; phase: the mix's for refine, PGHI + fast Griffin-Lim
+ * (100 iterations) for fill.
  */
 SM_API void        sm_inpaint_params_default (SmInpaintParams *params,
                                               SmInpaintMode    mode);
@@ -102,9 +136,14 @@ SM_API SmStatus    sm_output_phase_from_name (const char *name, SmOutputPhase *p
  */
 typedef struct SmInpaintReport
 {
-  SmNmfReport target_dictionary;   /* fit of Wt (iterations 0 for a given one) */
-  SmNmfReport interferer_dictionary;
-  SmNmfReport activations;         /* the joint re-fit */
+  SmNmfReport target_dictionary;   /* fit of Wt on the reference (iterations 0 for self) */
+  SmNmfReport interferer_dictionary;  /* the joint fit with the mask as a prior */
+  SmNmfReport activations;         /* refine: the re-fit on the mix; fill: the fill's fit */
+  double      confidence_e;        /* the confidence used (estimated when asked for) */
+  double      mask_error;          /* the estimated mask error r; NaN when not estimated */
+  double      hole_share;          /* the interferer's share of the kept bins' model; NaN
+                                    * when not estimated */
+  double      hole_coverage;       /* the share of frames with at least one hole */
   int         phase_iterations;    /* per channel, summed */
   double      phase_convergence_final_db;
   double     *phase_convergence_db;   /* every iteration of the first channel */
@@ -120,8 +159,8 @@ SM_API void        sm_inpaint_report_clear (SmInpaintReport *report);
  * @mask: T x F, the user's mask (weights for the fits)
  * @reference: (nullable): STFT frames of clean training speech (any T) for
  *   SM_DICTIONARY_TRAIN, or of the target (T x F) for SM_DICTIONARY_TARGET
- * @gain: (out caller-allocates): T x F; refine: the soft mask G; fill: the target's
- *   Wiener gain Vt / (Vt + Vi); all in [0, 1]
+ * @gain: (out caller-allocates): T x F; refine: the soft mask on every bin; fill: the
+ *   gain of the holes (sm_inpaint_render() keeps the reliable bins); all in [0, 1]
  * @report: (out) (nullable)
  * @run: (nullable): threads and progress (the fits share the range 0..1)
  * @error: (nullable)
@@ -145,8 +184,8 @@ SM_API SmStatus sm_inpaint_model (const SmInpaintParams *params,
  * @mask: T x F
  * @gain: from sm_inpaint_model()
  * @mixphase: (out) (transfer full) (nullable): the model's magnitudes with the mix's
- *   phase (refine: mix times G; fill: reliable bins kept, holes |X| Vt/(Vt+Vi) with the
- *   mix's phase): the seed notebook's kind of result, for comparison
+ *   phase (refine: mix times the gain; fill: reliable bins kept, holes |X| times the gain,
+ *   with the mix's phase): the seed notebook's kind of result, for comparison
  * @estimate: (out) (transfer full): the final output (@params->phase decides the phase of
  *   the rebuilt bins; SM_OUTPUT_PHASE_MIX makes it equal to @mixphase)
  * @report: (inout) (nullable): phase figures are added

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <complex.h>
 #include <math.h>
 #include <string.h>
 
@@ -93,8 +94,265 @@ test_confidence_zero_is_masking (void)
   g_assert_cmpmem (masked->data[0], sizeof (float) * FRAMES, estimate->data[0],
                    sizeof (float) * FRAMES);
 
+  /* fill at e = 0 puts nothing into the holes: plain masking, exactly, too. */
+  sm_audio_free (&estimate);
+  sm_inpaint_params_default (&params, SM_INPAINT_FILL);
+  params.confidence_e = 0.0;
+  params.phase = SM_OUTPUT_PHASE_MIX;
+  g_assert_cmpint (sm_inpaint_model (&params, s.mix_spec, s.ibm, NULL, gain, NULL, NULL, NULL),
+                   ==, SM_OK);
+  g_assert_cmpint (sm_inpaint_render (s.stft, &params, s.mix, s.ibm, gain, NULL, &estimate,
+                                      NULL, NULL, NULL), ==, SM_OK);
+  g_assert_cmpmem (masked->data[0], sizeof (float) * FRAMES, estimate->data[0],
+                   sizeof (float) * FRAMES);
+
   sm_audio_free (&masked);
   sm_audio_free (&estimate);
+  g_free (gain);
+  scene_clear (&s);
+}
+
+/* Runs a mode and returns the SNR of its estimate against the target. */
+static double
+run_snr (Scene                 *s,
+         const SmInpaintParams *params,
+         const SmMask          *mask,
+         const SmSpectrogram   *reference,
+         SmInpaintReport       *report)
+{
+  float *gain = g_new (float, mask->n_frames * (size_t) mask->n_bins);
+  SmAudio *estimate = NULL;
+  double snr;
+
+  g_assert_cmpint (sm_inpaint_model (params, s->mix_spec, mask, reference, gain, report, NULL,
+                                     NULL), ==, SM_OK);
+  for (size_t i = 0; i < mask->n_frames * (size_t) mask->n_bins; i++)
+    g_assert_true (gain[i] >= 0.0f && gain[i] <= 1.0f);
+  g_assert_cmpint (sm_inpaint_render (s->stft, params, s->mix, mask, gain, NULL, &estimate,
+                                      report, NULL, NULL), ==, SM_OK);
+  snr = sm_metric_snr (s->target, estimate->data[0], FRAMES);
+  sm_audio_free (&estimate);
+  g_free (gain);
+  return snr;
+}
+
+static double
+masked_snr (Scene        *s,
+            const SmMask *mask)
+{
+  SmAudio *masked = NULL;
+  double snr;
+
+  g_assert_cmpint (sm_separate_apply_mask (s->stft, s->mix, mask, &masked, NULL), ==, SM_OK);
+  snr = sm_metric_snr (s->target, masked->data[0], FRAMES);
+  sm_audio_free (&masked);
+  return snr;
+}
+
+/* The automatic confidence: on the precise (ideal) mask the models rarely contradict it,
+ * so both modes stay within 0.2 dB of plain masking (the acceptance bound of issue 3).
+ * On this scene's rough mask it finds almost nothing to correct either: the 8 x 8 blocks
+ * drop most harmonics (one or two bins in eight), so the interferer model, learned with
+ * the mask as a prior, learns them too and the models are never sure the mask is wrong.
+ * The estimate must then stay at plain masking, not below (the explicit confidence of
+ * test_refine_improves_rough_mask gains 2.7 dB here; the speech cases of bench/quality
+ * show what the estimate finds on real mixtures). */
+static void
+test_auto_confidence (void)
+{
+  Scene s;
+  SmInpaintParams params;
+  SmInpaintReport report = { 0 };
+  SmSpectrogram *target_spec;
+  SmMask *rough;
+  double base, snr;
+
+  scene_init (&s);
+  base = masked_snr (&s, s.ibm);
+  for (int mode = SM_INPAINT_FILL; mode <= SM_INPAINT_REFINE; mode++)
+    {
+      sm_inpaint_params_default (&params, mode);
+      params.n_components = 8;
+      params.phase = SM_OUTPUT_PHASE_MIX;
+      g_assert_cmpfloat (params.confidence_e, ==, SM_INPAINT_CONFIDENCE_AUTO);
+      snr = run_snr (&s, &params, s.ibm, NULL, &report);
+      g_test_message ("ideal mask, %s: masked %.2f dB, estimate %.2f dB, e %.3f, mask error "
+                      "%.4f", sm_inpaint_mode_name (mode), base, snr, report.confidence_e,
+                      report.mask_error);
+      g_assert_cmpfloat (snr, >, base - 0.2);
+      g_assert_cmpfloat (report.confidence_e, <, 0.1);
+      sm_inpaint_report_clear (&report);
+    }
+
+  rough = sm_mask_copy (s.ibm);
+  g_assert_cmpint (sm_mask_block_vote (rough, 8, 8, NULL), ==, SM_OK);
+  base = masked_snr (&s, rough);
+  target_spec = sm_spectrogram_new (s.mix_spec->n_frames, s.mix_spec->n_bins, NULL);
+  g_assert_cmpint (sm_stft_forward (s.stft, s.target, FRAMES, target_spec, NULL), ==, SM_OK);
+  sm_inpaint_params_default (&params, SM_INPAINT_REFINE);
+  params.n_components = 8;
+  params.dictionary = SM_DICTIONARY_TARGET;
+  snr = run_snr (&s, &params, rough, target_spec, &report);
+  g_test_message ("rough mask, refine (target dictionary): masked %.2f dB, estimate %.2f dB, "
+                  "e %.3f, mask error %.4f", base, snr, report.confidence_e, report.mask_error);
+  g_assert_cmpfloat (snr, >, base - 0.05);
+  sm_inpaint_report_clear (&report);
+
+  sm_spectrogram_free (&target_spec);
+  sm_mask_free (&rough);
+  scene_clear (&s);
+}
+
+/* The joint fits never increase their objective: every stage reports it at every
+ * iteration (restarting at iteration 0), with float rounding as the only slack. */
+typedef struct
+{
+  int    stages;
+  int    last_iteration;
+  double last;
+  double worst_rise;
+} Watch;
+
+static int
+watch_cb (int     iteration,
+          double  divergence,
+          void   *data)
+{
+  Watch *w = data;
+
+  g_assert_true (isfinite (divergence));
+  if (iteration == 0 || iteration <= w->last_iteration)
+    w->stages++;
+  else
+    w->worst_rise = fmax (w->worst_rise, (divergence - w->last) / fabs (w->last));
+  w->last_iteration = iteration;
+  w->last = divergence;
+  return 0;
+}
+
+static void
+test_objective_decreases (void)
+{
+  Scene s;
+  SmInpaintParams params;
+  Watch watch = { 0, -1, 0.0, -1.0 };
+  float *gain;
+
+  scene_init (&s);
+  gain = g_new (float, s.ibm->n_frames * (size_t) s.ibm->n_bins);
+  for (int mode = SM_INPAINT_FILL; mode <= SM_INPAINT_REFINE; mode++)
+    for (int b = 0; b < 3; b++)
+      {
+        sm_inpaint_params_default (&params, mode);
+        params.n_components = 6;
+        params.nmf_iterations = 40;
+        params.beta = b == 0 ? 1.0 : b == 1 ? 0.0 : 0.5;
+        params.on_nmf_iteration = watch_cb;
+        params.iteration_data = &watch;
+        g_assert_cmpint (sm_inpaint_model (&params, s.mix_spec, s.ibm, NULL, gain, NULL, NULL,
+                                           NULL), ==, SM_OK);
+      }
+  g_test_message ("%d fits, worst relative rise %.2e", watch.stages, watch.worst_rise);
+  g_assert_cmpint (watch.stages, >=, 12);
+  g_assert_cmpfloat (watch.worst_rise, <, 1e-5);
+  g_free (gain);
+  scene_clear (&s);
+}
+
+/* Log-spectral distance between |STFT (x)| and the clean target's over the mask's holes. */
+static double
+holes_lsd (Scene         *s,
+           const float   *x,
+           const SmMask  *holes)
+{
+  size_t n = holes->n_frames * (size_t) holes->n_bins;
+  SmSpectrogram *a = sm_spectrogram_new (holes->n_frames, holes->n_bins, NULL);
+  SmSpectrogram *b = sm_spectrogram_new (holes->n_frames, holes->n_bins, NULL);
+  float *ma = g_new (float, n), *mb = g_new (float, n), *weight = g_new (float, n);
+  double lsd;
+
+  g_assert_cmpint (sm_stft_forward (s->stft, s->target, FRAMES, a, NULL), ==, SM_OK);
+  g_assert_cmpint (sm_stft_forward (s->stft, x, FRAMES, b, NULL), ==, SM_OK);
+  for (size_t i = 0; i < n; i++)
+    {
+      ma[i] = cabsf (a->bins[i]);
+      mb[i] = cabsf (b->bins[i]);
+      weight[i] = 1.0f - holes->values[i];
+    }
+  lsd = sm_metric_lsd (ma, mb, weight, n);
+  sm_spectrogram_free (&a);
+  sm_spectrogram_free (&b);
+  g_free (ma);
+  g_free (mb);
+  g_free (weight);
+  return lsd;
+}
+
+/* A repair: the target with tone bursts (750 and 1150 Hz, between its harmonics, 4 to 9
+ * times their amplitude) in three holes of 0.15 s x 500-1500 Hz that the mask drops. The
+ * holes are local in time and the bursts sound nowhere else, so the automatic confidence
+ * goes to 1 and fill rebuilds the holes, much closer to the target than the mix is there
+ * (measured 3.1 dB against 21.5 dB). */
+static void
+test_fill_repairs_holes (void)
+{
+  /* The scene's grid: 512-point frames, hop 128 at 16 kHz: 31.25 Hz per bin. */
+  const int hop = 128, f_lo = 500 * 512 / RATE, f_hi = 1500 * 512 / RATE;
+  Scene s;
+  SmInpaintParams params;
+  SmInpaintReport report = { 0 };
+  SmMask *holes;
+  SmAudio *estimate = NULL, *mixphase = NULL;
+  float *gain;
+  double lsd_mix, lsd_fill;
+
+  scene_init (&s);
+  holes = sm_mask_new (s.mix_spec->n_frames, s.mix_spec->n_bins, 1.0f, NULL);
+  for (size_t i = 0; i < FRAMES; i++)
+    s.mix->data[0][i] = s.target[i];
+  for (int h = 0; h < 3; h++)
+    {
+      /* The burst keeps half a window clear of the hole's first and last frames. */
+      size_t t0 = (size_t) ((0.3 + 0.55 * h) * RATE / hop);
+      size_t t1 = t0 + (size_t) (0.15 * RATE / hop);
+      size_t from = t0 * hop + 256, to = (t1 - 1) * hop - 256;
+
+      for (size_t t = t0; t < t1; t++)
+        for (int f = f_lo; f <= f_hi; f++)
+          holes->values[t * holes->n_bins + (size_t) f] = 0.0f;
+      for (size_t i = from; i < to; i++)
+        {
+          double env = sin (G_PI * (double) (i - from) / (double) (to - from));
+
+          s.mix->data[0][i] += (float) (0.1 * env * env * (sin (2 * G_PI * 750.0 * i / RATE)
+                                                          + sin (2 * G_PI * 1150.0 * i / RATE)));
+        }
+    }
+  g_assert_cmpint (sm_stft_forward (s.stft, s.mix->data[0], FRAMES, s.mix_spec, NULL), ==,
+                   SM_OK);
+
+  sm_inpaint_params_default (&params, SM_INPAINT_FILL);
+  params.n_components = 8;
+  params.phase_iterations = 30;
+  gain = g_new (float, holes->n_frames * (size_t) holes->n_bins);
+  g_assert_cmpint (sm_inpaint_model (&params, s.mix_spec, holes, NULL, gain, &report, NULL,
+                                     NULL), ==, SM_OK);
+  for (size_t i = 0; i < holes->n_frames * (size_t) holes->n_bins; i++)
+    g_assert_true (gain[i] >= 0.0f && gain[i] <= 1.0f);
+  g_assert_cmpint (sm_inpaint_render (s.stft, &params, s.mix, holes, gain, &mixphase,
+                                      &estimate, &report, NULL, NULL), ==, SM_OK);
+  lsd_mix = holes_lsd (&s, s.mix->data[0], holes);
+  lsd_fill = holes_lsd (&s, estimate->data[0], holes);
+  g_test_message ("repair: e %.3f (hole share %.4f), LSD on the holes: mix %.2f dB, fill "
+                  "%.2f dB (mix phase %.2f dB)", report.confidence_e, report.hole_share,
+                  lsd_mix, lsd_fill, holes_lsd (&s, mixphase->data[0], holes));
+  g_assert_cmpfloat (report.confidence_e, >, 0.9);
+  g_assert_cmpfloat (lsd_fill, <, lsd_mix - 3.0);
+
+  sm_inpaint_report_clear (&report);
+  sm_audio_free (&estimate);
+  sm_audio_free (&mixphase);
+  sm_mask_free (&holes);
   g_free (gain);
   scene_clear (&s);
 }
@@ -202,6 +460,10 @@ test_bad_arguments (void)
   params.confidence_e = 1.5;
   g_assert_cmpint (sm_inpaint_model (&params, s.mix_spec, s.ibm, NULL, gain, NULL, NULL, &error),
                    ==, SM_ERROR_BAD_ARG);
+  /* Only SM_INPAINT_CONFIDENCE_AUTO itself stands for "estimate". */
+  params.confidence_e = -0.5;
+  g_assert_cmpint (sm_inpaint_model (&params, s.mix_spec, s.ibm, NULL, gain, NULL, NULL, &error),
+                   ==, SM_ERROR_BAD_ARG);
   sm_inpaint_params_default (&params, SM_INPAINT_REFINE);
   params.dictionary = SM_DICTIONARY_TRAIN;
   g_assert_cmpint (sm_inpaint_model (&params, s.mix_spec, s.ibm, NULL, gain, NULL, NULL, &error),
@@ -227,6 +489,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/inpaint/confidence-zero", test_confidence_zero_is_masking);
   g_test_add_func ("/core/inpaint/refine-rough-mask", test_refine_improves_rough_mask);
+  g_test_add_func ("/core/inpaint/auto-confidence", test_auto_confidence);
+  g_test_add_func ("/core/inpaint/objective-decreases", test_objective_decreases);
+  g_test_add_func ("/core/inpaint/fill-repairs-holes", test_fill_repairs_holes);
   g_test_add_func ("/core/inpaint/fill-keeps-reliable", test_fill_keeps_reliable_bins);
   g_test_add_func ("/core/inpaint/bad-arguments", test_bad_arguments);
   return g_test_run ();

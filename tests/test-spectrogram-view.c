@@ -626,6 +626,134 @@ test_pyramid (void)
     }
 }
 
+/* A stroke patches the cached overlay tiles it reaches; the patched tiles must show what
+ * tiles built afresh show, in both overlay modes, zoomed in and zoomed out (where the
+ * overlay reads the time pyramid). */
+static void
+test_patched_overlay (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const SmViewMode modes[] = { SM_VIEW_SPECTROGRAM, SM_VIEW_MASK };
+  /* Zoomed out, a device column spans 33 frames of the (longer) mask: the pyramid's turn. */
+  const double fpps[] = { 0.5, 33.0 };
+  const SmMaskGrid grid = { RATE, N_FFT, HOP, 1 };
+  GtkGesture *drag = find_drag (GTK_WIDGET (fixture->view), GDK_BUTTON_PRIMARY);
+  const SmViewStats *stats = _sm_spectrogram_view_get_stats (fixture->view);
+  SmMaskModel *model = sm_mask_model_new (sm_mask_new (20000, N_FFT / 2 + 1, 1.0f, NULL));
+
+  sm_viewport_set_grid (fixture->viewport, &grid, 20000);
+  sm_spectrogram_view_set_mask_model (fixture->view, model);
+  g_object_unref (fixture->model);
+  fixture->model = model;
+  sm_spectrogram_view_set_tool (fixture->view, SM_TOOL_ERASER);
+  sm_spectrogram_view_set_brush_size (fixture->view, 20);
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    for (guint z = 0; z < G_N_ELEMENTS (fpps); z++)
+      {
+        g_autofree guint8 *patched = NULL;
+        g_autofree guint8 *fresh = NULL;
+        guint built;
+        int width, height;
+
+        sm_spectrogram_view_set_mode (fixture->view, modes[m]);
+        sm_viewport_set_frames_per_pixel (fixture->viewport, fpps[z]);
+        sm_viewport_set_time_start (fixture->viewport, 0.0);
+        wait_for_frame (fixture->view);
+        built = stats->overlay_tiles_built;
+
+        /* Across the boundary between the first two tile columns, then down across rows. */
+        g_signal_emit_by_name (drag, "drag-begin", 200.0, 40.0 + 30 * m + 10 * z);
+        g_signal_emit_by_name (drag, "drag-update", 60.0, 10.0);
+        g_signal_emit_by_name (drag, "drag-update", 100.0, 200.0);
+        g_signal_emit_by_name (drag, "drag-end", 100.0, 200.0);
+        wait_for_frame (fixture->view);
+        g_assert_cmpuint (stats->overlay_tiles_built, >, built);
+        patched = render_view (fixture->view, &width, &height);
+
+        _sm_spectrogram_view_overlay_changed (fixture->view);
+        wait_for_frame (fixture->view);
+        fresh = render_view (fixture->view, &width, &height);
+        g_assert_cmpmem (patched, (gsize) width * height * 4, fresh, (gsize) width * height * 4);
+      }
+}
+
+/* With no time to spare, a zoom rebuilds the overlay one tile a frame over the old tiles
+ * stretched into place, says the pane is incomplete meanwhile, and ends with the same
+ * pixels as an unhurried build. */
+static void
+test_overlay_budget (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const SmViewStats *stats = _sm_spectrogram_view_get_stats (fixture->view);
+  g_autofree guint8 *sliced = NULL;
+  g_autofree guint8 *whole = NULL;
+  int width, height;
+  guint built;
+
+  sm_mask_rectangle (sm_mask_model_get_mask (fixture->model),
+                     (SmRect) { 20, 120, 30, 200 }, 0.0f, NULL);
+  _sm_spectrogram_view_invalidate_overlay (fixture->view, NULL);
+  wait_for_frame (fixture->view);
+
+  _sm_spectrogram_view_set_overlay_budget (0);
+  built = stats->overlay_tiles_built;
+  sm_viewport_zoom_time (fixture->viewport, 1.5, 300);
+  /* The first frame after the zoom builds one tile and leaves the others pending. */
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->view));
+  while (stats->overlay_tiles_built == built)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (stats->overlay_tiles_built, ==, built + 1);
+  g_assert_cmpuint (sm_spectrogram_view_get_pending_tiles (fixture->view), >, 0);
+  wait_for_frame (fixture->view);
+  sliced = render_view (fixture->view, &width, &height);
+
+  _sm_spectrogram_view_set_overlay_budget (G_MAXINT64 / 2);
+  _sm_spectrogram_view_overlay_changed (fixture->view);
+  wait_for_frame (fixture->view);
+  whole = render_view (fixture->view, &width, &height);
+  g_assert_cmpmem (sliced, (gsize) width * height * 4, whole, (gsize) width * height * 4);
+  _sm_spectrogram_view_set_overlay_budget (1000);
+}
+
+/* The levels' block maxima are the maxima of the codes over their blocks. */
+static void
+test_levels_maxima (void)
+{
+  SmDbLevels *codes = sm_db_levels_new (1000, 7, NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  SmLevels *levels;
+  guint16 peak = 0;
+
+  for (size_t i = 0; i < 1000 * 7; i++)
+    {
+      codes->codes[i] = (guint16) g_rand_int_range (rand, 0, 65536);
+      peak = MAX (peak, codes->codes[i]);
+    }
+  levels = sm_levels_new_take (codes, peak);
+  g_assert_cmpfloat (sm_levels_get_peak_db (levels), ==, (float) sm_db_from_code (peak));
+  for (double max_block = 1; max_block <= 1000; max_block *= 2)
+    {
+      size_t block, n_cells;
+      const guint16 *cells = sm_levels_get_maxima (levels, max_block, &block, &n_cells);
+
+      g_assert_cmpuint (block, <=, max_block);
+      g_assert_cmpuint (n_cells, ==, (1000 + block - 1) / block);
+      for (size_t c = 0; c < n_cells; c++)
+        for (int f = 0; f < 7; f++)
+          {
+            guint16 expect = 0;
+
+            for (size_t t = c * block; t < MIN ((c + 1) * block, 1000); t++)
+              expect = MAX (expect, codes->codes[t * 7 + f]);
+            g_assert_cmpuint (cells[c * 7 + f], ==, expect);
+          }
+    }
+  g_assert_cmpfloat (sm_levels_lookup (levels, 3.2, 4.4), ==,
+                     (float) sm_db_from_code (codes->codes[3 * 7 + 4]));
+  g_assert_cmpfloat (sm_levels_lookup (levels, -1, 0), ==, SM_LEVELS_FLOOR_DB);
+  sm_levels_unref (levels);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -648,5 +776,10 @@ main (int   argc,
   g_test_add_func ("/gui/spectrogram-view/pyramid", test_pyramid);
   g_test_add ("/gui/spectrogram-view/zoom-cache", Fixture, NULL, fixture_set_up,
               test_zoom_keeps_preview, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/patched-overlay", Fixture, NULL, fixture_set_up,
+              test_patched_overlay, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/overlay-budget", Fixture, NULL, fixture_set_up,
+              test_overlay_budget, fixture_tear_down);
+  g_test_add_func ("/gui/spectrogram-view/levels-maxima", test_levels_maxima);
   return g_test_run ();
 }

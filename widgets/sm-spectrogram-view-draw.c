@@ -165,10 +165,12 @@ _sm_spectrogram_view_snapshot (GtkWidget   *widget,
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  self->pending_tiles = 0;
   if (self->mode == SM_VIEW_SPECTROGRAM)
     complete = _sm_spectrogram_view_snapshot_tiles (self, snapshot);
+  /* Both layers count: the overlay builds its tiles over several frames after a zoom. */
   if (self->mode == SM_VIEW_MASK || self->overlay_visible)
-    _sm_spectrogram_view_snapshot_overlay (self, snapshot);
+    complete = _sm_spectrogram_view_snapshot_overlay (self, snapshot) && complete;
   if (self->debug_tiles)
     snapshot_debug_tiles (self, snapshot);
   snapshot_tool (self, snapshot);

@@ -5,15 +5,31 @@
  * Over a spectrogram, removed bins (mask value v < 1) are tinted with the overlay colour at
  * opacity * (1 - v), so kept bins show the spectrogram unchanged; in SM_VIEW_MASK the mask
  * is drawn in grey. A tile is a few hundred thousand mask reads at most, so tiles are built
- * lazily in snapshot() rather than in workers, and a mask change removes only the tiles
- * its rectangle touches. The visible tiles are composed into one render node, reused
- * until the mask, the geometry or the scroll position changes.
+ * lazily in snapshot() rather than in workers. A mask change marks the part of each cached
+ * tile its rectangle reaches, and the next snapshot patches just that part into a copy of
+ * the tile: a brush segment then costs its own few thousand pixels, not whole tiles. New
+ * tiles (after a zoom, say) are built within a small time budget per frame; the others
+ * follow in the next frames, over the last complete overlay stretched into place, so that
+ * no frame waits for a whole layer. The visible tiles are composed into one render node,
+ * reused until the mask, the geometry or the scroll position changes.
  */
 #include "config.h"
 
 #include "sm-spectrogram-view-private.h"
 
 #include <math.h>
+#include <string.h>
+
+/* Time a frame may spend building new overlay tiles (at least one is always built): one
+ * tile at a zoomed-out level, so that a zoom frame stays well inside 16 ms with two panes.
+ * Tests shrink it. */
+static gint64 overlay_budget_us = 1000;
+
+void
+_sm_spectrogram_view_set_overlay_budget (gint64 usec)
+{
+  overlay_budget_us = usec;
+}
 
 void
 _sm_spectrogram_view_update_overlay_geometry (SmSpectrogramView    *self,
@@ -28,11 +44,14 @@ _sm_spectrogram_view_update_overlay_geometry (SmSpectrogramView    *self,
   if (self->overlay_geom.generation != 0 && _sm_tile_geometry_equal (&geom, &self->overlay_geom))
     return;
 
-  /* Unlike spectrogram tiles, old overlay tiles are never reused: they would miss the mask
-   * changes made since. */
+  /* Unlike spectrogram tiles, old overlay tiles are never reused at their own geometry:
+   * they would miss the mask changes made since. Those of the last complete geometry stay
+   * in the cache only as the stretched preview while the new ones are built, which any
+   * mask change ends (_sm_spectrogram_view_invalidate_overlay()). */
   geom.generation = ++self->next_generation;
   self->overlay_geom = geom;
-  sm_tile_cache_clear (self->overlay_tiles);
+  if (self->overlay_dirty != NULL)
+    g_hash_table_remove_all (self->overlay_dirty);
   g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
   self->stats.overlay_clears++;
 }
@@ -44,10 +63,15 @@ _sm_spectrogram_view_overlay_changed (SmSpectrogramView *self)
   _sm_spectrogram_view_update_geometry (self);
 }
 
-void
-_sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
-                                             const SmRect      *rect,
-                                             SmTileRange       *range)
+/* The device pixels (absolute columns, rows) whose value a change of @rect may alter,
+ * inclusive. Returns: FALSE when none. */
+static gboolean
+rect_to_pixels (SmSpectrogramView *self,
+                const SmRect      *rect,
+                gint64            *x_first,
+                gint64            *x_last,
+                gint64            *y_first,
+                gint64            *y_last)
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const double step = geom->frames_per_pixel / geom->scale;
@@ -55,10 +79,8 @@ _sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
   double x_lo, x_hi, y_top, y_bottom;
   gint64 last_column;
 
-  range->tx0 = range->ty0 = 0;
-  range->tx1 = range->ty1 = -1;
   if (geom->generation == 0 || rows <= 0 || sm_rect_is_empty (rect))
-    return;
+    return FALSE;
 
   /* Columns whose frames may include [t0, t1), a pixel of slack either side for the
    * nearest-cell rule; the same for rows, through the (monotonic) y mapping. */
@@ -75,12 +97,29 @@ _sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
   y_top = MAX (y_top, 0.0);
   y_bottom = MIN (y_bottom, (double) (rows - 1));
   if (x_hi < x_lo || y_bottom < y_top)
-    return;
+    return FALSE;
+  *x_first = (gint64) x_lo;
+  *x_last = (gint64) x_hi;
+  *y_first = (gint64) y_top;
+  *y_last = (gint64) y_bottom;
+  return TRUE;
+}
 
-  range->tx0 = (gint64) x_lo / SM_TILE_SIZE;
-  range->tx1 = (gint64) x_hi / SM_TILE_SIZE;
-  range->ty0 = (gint64) y_top / SM_TILE_SIZE;
-  range->ty1 = (gint64) y_bottom / SM_TILE_SIZE;
+void
+_sm_spectrogram_view_overlay_tiles_for_rect (SmSpectrogramView *self,
+                                             const SmRect      *rect,
+                                             SmTileRange       *range)
+{
+  gint64 x0, x1, y0, y1;
+
+  range->tx0 = range->ty0 = 0;
+  range->tx1 = range->ty1 = -1;
+  if (!rect_to_pixels (self, rect, &x0, &x1, &y0, &y1))
+    return;
+  range->tx0 = x0 / SM_TILE_SIZE;
+  range->tx1 = x1 / SM_TILE_SIZE;
+  range->ty0 = y0 / SM_TILE_SIZE;
+  range->ty1 = y1 / SM_TILE_SIZE;
 }
 
 void
@@ -89,11 +128,13 @@ _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
 {
   SmMask *mask;
   SmTileRange range;
-  guint removed = 0;
+  gint64 x0, x1, y0, y1;
+  guint marked = 0;
 
   if (self->model == NULL)
     return;
   mask = sm_mask_model_get_mask (self->model);
+  self->overlay_fallback.generation = 0;
   if (rect == NULL ||
       (rect->t0 == 0 && rect->t1 >= mask->n_frames && rect->f0 == 0 && rect->f1 >= mask->n_bins))
     {
@@ -104,9 +145,10 @@ _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
   if (self->pyramid != NULL)
     _sm_mask_pyramid_update (self->pyramid, mask, rect);
 
-  _sm_spectrogram_view_overlay_tiles_for_rect (self, rect, &range);
-  if (range.tx0 > range.tx1)
+  if (!rect_to_pixels (self, rect, &x0, &x1, &y0, &y1))
     return;
+  range = (SmTileRange) { x0 / SM_TILE_SIZE, x1 / SM_TILE_SIZE, y0 / SM_TILE_SIZE,
+                          y1 / SM_TILE_SIZE };
   /* A tall thin edit over a long close-up spans many columns, hardly any cached. */
   if ((range.tx1 - range.tx0 + 1) * (range.ty1 - range.ty0 + 1) >
       4 * (gint64) sm_tile_cache_get_capacity (self->overlay_tiles))
@@ -115,16 +157,38 @@ _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
       return;
     }
 
+  /* Cached tiles keep their texture and are patched where the change reaches when next
+   * drawn: a brush segment touches a few thousand of a tile's 65536 pixels. */
+  if (self->overlay_dirty == NULL)
+    self->overlay_dirty = g_hash_table_new_full (sm_tile_key_hash, sm_tile_key_equal, g_free,
+                                                 g_free);
   for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
     for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
       {
         SmTileKey key = { self->overlay_geom.generation, tx, ty };
+        SmTileArea area = { (int) (MAX (x0, tx * SM_TILE_SIZE) - tx * SM_TILE_SIZE),
+                       (int) (MIN (x1 + 1, (tx + 1) * SM_TILE_SIZE) - tx * SM_TILE_SIZE),
+                       (int) (MAX (y0, ty * SM_TILE_SIZE) - ty * SM_TILE_SIZE),
+                       (int) (MIN (y1 + 1, (ty + 1) * SM_TILE_SIZE) - ty * SM_TILE_SIZE) };
+        SmTileArea *dirty;
 
-        removed += sm_tile_cache_remove (self->overlay_tiles, &key);
+        if (!sm_tile_cache_contains (self->overlay_tiles, &key))
+          continue;
+        dirty = g_hash_table_lookup (self->overlay_dirty, &key);
+        if (dirty == NULL)
+          {
+            g_hash_table_insert (self->overlay_dirty, g_memdup2 (&key, sizeof key),
+                                 g_memdup2 (&area, sizeof area));
+            marked++;
+            continue;
+          }
+        dirty->x0 = MIN (dirty->x0, area.x0);
+        dirty->x1 = MAX (dirty->x1, area.x1);
+        dirty->y0 = MIN (dirty->y0, area.y0);
+        dirty->y1 = MAX (dirty->y1, area.y1);
       }
-  self->stats.overlay_tiles_invalidated += removed;
-  if (removed > 0)
-    g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
+  self->stats.overlay_tiles_invalidated += marked;
+  g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
 }
 
 void
@@ -134,155 +198,112 @@ _sm_spectrogram_view_visible_overlay_tiles (SmSpectrogramView *self,
   _sm_tile_visible_range (self, &self->overlay_geom, range);
 }
 
-static guint8
-to_byte (double value)
+static gboolean
+redraw_cb (gpointer user_data)
 {
-  return (guint8) lrint (CLAMP (value, 0.0, 1.0) * 255.0);
+  SmSpectrogramView *self = user_data;
+
+  self->overlay_redraw_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
 }
 
-/* Zoomed out, the pyramid level with two or more cells per device column (a column's
- * edge cells may reach up to half a pixel beyond it), with @cols turned into cells. */
-static const float *
-time_reduced (SmSpectrogramView *self,
-              const SmMask      *mask,
-              SmReduce           op,
-              SmSpan            *cols,
-              int                width)
-{
-  const SmTileGeometry *geom = &self->overlay_geom;
-  const double step = geom->frames_per_pixel / geom->scale;
-  const float *data;
-  size_t block, n_cells;
-
-  if (step < 16)
-    return mask->values;
-  if (self->pyramid != NULL && !_sm_mask_pyramid_fits (self->pyramid, mask, op))
-    g_clear_pointer (&self->pyramid, _sm_mask_pyramid_free);
-  if (self->pyramid == NULL)
-    self->pyramid = _sm_mask_pyramid_new (mask, op);
-
-  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, &block, &n_cells);
-  for (int i = 0; i < width && block > 1; i++)
-    if (cols[i].lo < cols[i].hi)
-      {
-        cols[i].lo /= (gint64) block;
-        cols[i].hi = MIN ((cols[i].hi - 1) / (gint64) block + 1, (gint64) n_cells);
-      }
-  return data;
-}
-
-static GdkTexture *
-build_tile (SmSpectrogramView *self,
-            gint64             tx,
-            gint64             ty)
-{
-  const SmTileGeometry *geom = &self->overlay_geom;
-  const SmMask *mask = sm_mask_model_get_mask (self->model);
-  const gboolean grey = self->mode == SM_VIEW_MASK;
-  const int width = (int) MIN (SM_TILE_SIZE, _sm_tile_end_column (geom) - tx * SM_TILE_SIZE);
-  const int height = (int) MIN (SM_TILE_SIZE,
-                                (gint64) geom->height * geom->scale - ty * SM_TILE_SIZE);
-  const size_t n = (size_t) width * height;
-  const double alpha = self->overlay_opacity * self->overlay_color.alpha;
-  const guint8 red = to_byte (self->overlay_color.red);
-  const guint8 green = to_byte (self->overlay_color.green);
-  const guint8 blue = to_byte (self->overlay_color.blue);
-  g_autofree SmSpan *cols = g_new (SmSpan, width);
-  g_autofree SmSpan *rows = g_new (SmSpan, height);
-  g_autofree float *scratch = g_new (float, mask->n_bins);
-  g_autofree float *values = g_new (float, n);
-  const SmReduce op = grey ? SM_REDUCE_MEAN : SM_REDUCE_MIN;
-  g_autoptr(GBytes) bytes = NULL;
-  guint8 *rgba = g_malloc (n * 4);
-  const float *data;
-
-  _sm_tile_column_spans (geom, tx * SM_TILE_SIZE, width, cols);
-  _sm_tile_row_spans (geom, ty * SM_TILE_SIZE, height, mask->n_bins, rows);
-  data = time_reduced (self, mask, op, cols, width);
-  _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, grey ? 0.0f : 1.0f,
-                   scratch, values, NULL);
-
-  for (size_t i = 0; i < n; i++)
-    {
-      guint8 *px = rgba + 4 * i;
-
-      if (grey)
-        {
-          px[0] = px[1] = px[2] = to_byte (values[i]);
-          px[3] = 255;
-        }
-      else
-        {
-          px[0] = red;
-          px[1] = green;
-          px[2] = blue;
-          px[3] = to_byte (alpha * (1.0 - values[i]));
-        }
-    }
-
-  self->stats.overlay_tiles_built++;
-  bytes = g_bytes_new_take (rgba, n * 4);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, bytes, (gsize) width * 4);
-}
-
-void
+gboolean
 _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
                                        GtkSnapshot       *snapshot)
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const int width = gtk_widget_get_width (GTK_WIDGET (self));
+  const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
+  const gint64 deadline = g_get_monotonic_time () + overlay_budget_us;
   GtkSnapshot *layer;
   SmTileRange range;
   gint64 left;
+  guint missing = 0, n_new = 0;
 
   if (self->model == NULL || geom->generation == 0)
-    return;
+    return TRUE;
 
   left = _sm_tile_left_column (sm_viewport_get_time_start (self->viewport), geom);
   if (self->overlay_node != NULL && self->overlay_node_generation == geom->generation &&
       self->overlay_node_left == left && self->overlay_node_width == width)
     {
       gtk_snapshot_append_node (snapshot, self->overlay_node);
-      return;
+      return TRUE;
     }
 
   g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
   _sm_tile_visible_range (self, geom, &range);
   if (range.tx0 > range.tx1)
-    return;
+    return TRUE;
   sm_tile_cache_set_capacity (self->overlay_tiles,
                               MAX (SM_TILE_CACHE_TILES,
-                                   2 * (range.tx1 - range.tx0 + 1) * (range.ty1 + 1)));
+                                   3 * (range.tx1 - range.tx0 + 1) * (range.ty1 + 1)));
 
+  /* Patches are always made (a brush stroke must show at once); new tiles only within
+   * the frame's budget, so that a zoom, which needs every tile anew, never holds a frame
+   * up: the rest come in the next frames, over the old tiles stretched into place. */
   layer = gtk_snapshot_new ();
   for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
     for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
       {
         SmTileKey key = { geom->generation, tx, ty };
         GdkTexture *texture = sm_tile_cache_lookup (self->overlay_tiles, &key);
+        SmTileArea *dirty = self->overlay_dirty != NULL
+                       ? g_hash_table_lookup (self->overlay_dirty, &key) : NULL;
 
-        if (texture == NULL)
+        if (texture == NULL && n_new > 0 && g_get_monotonic_time () > deadline)
           {
-            g_autoptr(GdkTexture) built = build_tile (self, tx, ty);
+            missing++;
+            continue;
+          }
+        n_new += texture == NULL;
+        if (texture == NULL || dirty != NULL)
+          {
+            g_autoptr(GdkTexture) built = texture != NULL ? _sm_overlay_patch_tile (self, tx, ty, texture, dirty)
+                                                           : _sm_overlay_build_tile (self, tx, ty);
 
+            if (dirty != NULL)
+              g_hash_table_remove (self->overlay_dirty, &key);
             sm_tile_cache_insert (self->overlay_tiles, &key, built);
             texture = built;
           }
-        _sm_tile_append (layer, texture, tx, ty, left, geom->scale);
+        if (!g_object_get_data (G_OBJECT (texture), "sm-tile-clear"))
+          _sm_tile_append (layer, texture, tx, ty, left, geom->scale, as_surfaces);
       }
+
+  if (missing > 0)
+    {
+      g_autoptr(GskRenderNode) done = gtk_snapshot_free_to_node (layer);
+
+      _sm_tile_draw_stretched (self, snapshot, self->overlay_tiles, &self->overlay_fallback,
+                               geom);
+      if (done != NULL)
+        gtk_snapshot_append_node (snapshot, done);
+      /* Snapshots must not queue draws: ask for the next frame from the main loop. */
+      if (self->overlay_redraw_id == 0)
+        self->overlay_redraw_id = g_idle_add (redraw_cb, self);
+      self->pending_tiles += missing;
+      return FALSE;
+    }
+
   self->overlay_node = gtk_snapshot_free_to_node (layer);
   self->overlay_node_generation = geom->generation;
   self->overlay_node_left = left;
   self->overlay_node_width = width;
+  self->overlay_fallback = *geom;
   if (self->overlay_node != NULL)
     gtk_snapshot_append_node (snapshot, self->overlay_node);
+  return TRUE;
 }
 
 void
 _sm_spectrogram_view_overlay_dispose (SmSpectrogramView *self)
 {
+  g_clear_handle_id (&self->overlay_redraw_id, g_source_remove);
   g_clear_pointer (&self->overlay_node, gsk_render_node_unref);
   g_clear_pointer (&self->overlay_tiles, sm_tile_cache_free);
+  g_clear_pointer (&self->overlay_dirty, g_hash_table_unref);
   g_clear_pointer (&self->pyramid, _sm_mask_pyramid_free);
 }
 

@@ -93,8 +93,10 @@ struct _SmSpectrogramView
   char           *title;
   SmTileCache    *tiles;
   SmTileCache    *overlay_tiles;
+  GHashTable     *overlay_dirty;    /* SmTileKey * -> area to recompute, for cached tiles */
   GHashTable     *in_flight;        /* SmTileKey * -> in-flight job, for cancelling */
   GskRenderNode  *overlay_node;     /* the composed overlay layer, NULL when stale */
+  GskRenderNode  *tiles_node;       /* the composed spectrogram tiles, when complete */
   SmMaskPyramid  *pyramid;          /* the mask reduced in time, built when zoomed out */
   GArray         *lasso;            /* graphene_point_t, widget coordinates */
 
@@ -118,13 +120,18 @@ struct _SmSpectrogramView
   guint64         overlay_serial;
   SmTileGeometry  geom;             /* spectrogram tiles; generation 0: none */
   SmTileGeometry  overlay_geom;
+  SmTileGeometry  overlay_fallback; /* last overlay drawn complete; generation 0: none */
+  guint           overlay_redraw_id;
   SmTileGeometry  fallback;         /* last geometry drawn complete; generation 0: none */
   SmTileGeometry  recent[SM_N_RECENT_GEOMETRIES];
   guint           n_recent;
   guint           max_in_flight;
   guint           pending_tiles;
   guint           frame_rendered_id;
-  /* what overlay_node was composed for */
+  /* what tiles_node and overlay_node were composed for */
+  guint64         tiles_node_generation;
+  gint64          tiles_node_left;
+  int             tiles_node_width;
   guint64         overlay_node_generation;
   gint64          overlay_node_left;
   int             overlay_node_width;
@@ -174,6 +181,12 @@ void      _sm_tile_row_spans     (const SmTileGeometry *geom,
                                   int                   height,
                                   int                   n_bins,
                                   SmSpan               *spans);
+/* scratch[k] = @op (scratch[k], row[k]) for k < @n, vectorised; MIN assumes values that
+ * are not negative (mask values). */
+void      _sm_tile_fold_row      (float                *restrict scratch,
+                                  const float          *restrict row,
+                                  size_t                n,
+                                  SmReduce              op);
 /* Reduces the [frame][bin] @data of the spans into @out (@width x @height, row-major);
  * pixels with no frame or bin get @empty. @scratch holds as many floats as @data has bins.
  * Returns: FALSE when cancelled. */
@@ -208,13 +221,63 @@ void      _sm_tile_bounds        (gint64                tx,
                                   gint64                left,
                                   int                   scale,
                                   graphene_rect_t      *bounds);
-/* Draws a tile's texture there, unscaled in device pixels. */
+/* Tile pixels are GDK_MEMORY_DEFAULT, cairo's own layout (premultiplied B, G, R, A bytes on
+ * little-endian machines, A, R, G, B on big-endian ones): the cairo renderer then takes a
+ * texture with a copy instead of converting every pixel, which was a fifth of a brush
+ * stroke's cost, and GL uploads it as it is. Stores straight @r, @g, @b at alpha @a. */
+static inline void
+_sm_tile_put_pixel (guint8 *pixel,
+                    guint8  r,
+                    guint8  g,
+                    guint8  b,
+                    guint8  a)
+{
+  if (a != 255)
+    {
+      r = (guint8) ((r * a + 127) / 255);
+      g = (guint8) ((g * a + 127) / 255);
+      b = (guint8) ((b * a + 127) / 255);
+    }
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  pixel[0] = b;
+  pixel[1] = g;
+  pixel[2] = r;
+  pixel[3] = a;
+#else
+  pixel[0] = a;
+  pixel[1] = r;
+  pixel[2] = g;
+  pixel[3] = b;
+#endif
+}
+/* Rewrites @n straight R8G8B8A8 pixels (sm_colormap_map_db()'s) in that layout. */
+void      _sm_tile_rgba_to_default (guint8              *pixels,
+                                    size_t               n);
+/* A tile texture over @bytes (@width x @height pixels in that layout), which also carries a
+ * cairo surface over the same bytes. */
+GdkTexture *_sm_tile_texture_new (GBytes               *bytes,
+                                  int                   width,
+                                  int                   height);
+/* The pixels of a texture made by _sm_tile_texture_new(), width * 4 bytes a row. */
+const guint8 *_sm_tile_texture_pixels (GdkTexture        *texture);
+/* Whether @widget's window draws with GTK's cairo renderer, which wants tiles as surfaces. */
+gboolean  _sm_tile_wants_surfaces (GtkWidget           *widget);
+/* Draws a tile's texture there, unscaled in device pixels: as a texture node, or with
+ * @as_surface as a cairo node painting its surface. */
 void      _sm_tile_append        (GtkSnapshot          *snapshot,
                                   GdkTexture           *texture,
                                   gint64                tx,
                                   gint64                ty,
                                   gint64                left,
-                                  int                   scale);
+                                  int                   scale,
+                                  gboolean              as_surface);
+/* Draws the cached tiles of @old, a geometry once drawn complete, stretched to where
+ * @geom puts their content: the preview under tiles still being made. */
+void      _sm_tile_draw_stretched (SmSpectrogramView   *self,
+                                   GtkSnapshot         *snapshot,
+                                   SmTileCache         *cache,
+                                   const SmTileGeometry *old,
+                                   const SmTileGeometry *geom);
 /* The tiles of @geom in view now (empty: tx0 > tx1). */
 void      _sm_tile_visible_range (SmSpectrogramView    *self,
                                   const SmTileGeometry *geom,
@@ -245,12 +308,32 @@ gboolean  _sm_spectrogram_view_snapshot_tiles    (SmSpectrogramView *self,
 void      _sm_spectrogram_view_overlay_dispose   (SmSpectrogramView *self);
 void      _sm_spectrogram_view_update_overlay_geometry (SmSpectrogramView    *self,
                                                         const SmTileGeometry *common);
+/* A tile's pixels [x0, x1) x [y0, y1), tile-local: what a mask change left out of date. */
+typedef struct
+{
+  int x0, x1, y0, y1;
+} SmTileArea;
+
+/* sm-spectrogram-view-overlay-tiles.c: a new overlay tile, or a copy of @old with @area
+ * recomputed. */
+GdkTexture *_sm_overlay_build_tile (SmSpectrogramView *self,
+                                    gint64             tx,
+                                    gint64             ty);
+GdkTexture *_sm_overlay_patch_tile (SmSpectrogramView *self,
+                                    gint64             tx,
+                                    gint64             ty,
+                                    GdkTexture        *old,
+                                    const SmTileArea  *area);
+/* For tests: the time a frame may spend on new overlay tiles (one is always built). */
+void      _sm_spectrogram_view_set_overlay_budget (gint64          usec);
 /* The overlay settings changed: every overlay tile is stale. */
 void      _sm_spectrogram_view_overlay_changed   (SmSpectrogramView *self);
 /* The mask changed in @rect (NULL: everywhere): drops the tiles that show it. */
 void      _sm_spectrogram_view_invalidate_overlay (SmSpectrogramView *self,
                                                    const SmRect      *rect);
-void      _sm_spectrogram_view_snapshot_overlay  (SmSpectrogramView *self,
+/* Returns: TRUE when every visible overlay tile was up to date; otherwise adds the
+ * missing ones to pending_tiles and asks for another frame. */
+gboolean  _sm_spectrogram_view_snapshot_overlay  (SmSpectrogramView *self,
                                                   GtkSnapshot       *snapshot);
 /* For tests: the overlay tiles a change of @rect invalidates, and those in view (empty:
  * tx0 > tx1). */

@@ -48,17 +48,9 @@ reduce_cells (SmMaskPyramid *pyramid,
 
       for (int f = f0; f < f1; f++)
         out[f] = below[b0 * n_bins + f];
+      /* Vectorised: this pass reads the whole mask when the pyramid is built. */
       for (size_t b = b0 + 1; b < b1; b++)
-        {
-          const float *row = below + b * n_bins;
-
-          if (pyramid->op == SM_REDUCE_MIN)
-            for (int f = f0; f < f1; f++)
-              out[f] = row[f] < out[f] ? row[f] : out[f];
-          else
-            for (int f = f0; f < f1; f++)
-              out[f] += row[f];
-        }
+        _sm_tile_fold_row (out + f0, below + b * n_bins + f0, (size_t) (f1 - f0), pyramid->op);
       /* A mean of means: exact but for the last, shorter block of each level. */
       if (pyramid->op == SM_REDUCE_MEAN)
         for (int f = f0; f < f1; f++)

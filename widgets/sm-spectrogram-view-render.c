@@ -17,8 +17,8 @@
 #include <math.h>
 #include <string.h>
 
-/* Tiles in flight per view: enough to keep the cores busy without queueing work that a
- * scroll would cancel. */
+/* Tiles in flight per view, at most: enough to keep the cores busy without queueing work
+ * that a scroll would cancel. */
 #define MAX_IN_FLIGHT_LIMIT 8
 
 /* The worker. */
@@ -85,6 +85,7 @@ tile_render_thread (GTask        *task,
     db[i] = (float) sm_db_from_code (codes[i]);
   rgba = g_malloc (n * 4);
   sm_colormap_map_db (job->geom.colormap, db, n, job->geom.floor_db, job->geom.ceiling_db, rgba);
+  _sm_tile_rgba_to_default (rgba, n);
   g_task_return_pointer (task, g_bytes_new_take (rgba, n * 4), (GDestroyNotify) g_bytes_unref);
 }
 
@@ -147,13 +148,17 @@ tile_done_cb (GObject      *source_object,
 
       if (bytes != NULL && request->key.generation == self->geom.generation)
         {
-          g_autoptr(GdkTexture) texture =
-            gdk_memory_texture_new (request->width, request->height, GDK_MEMORY_R8G8B8A8,
-                                    bytes, (gsize) request->width * 4);
+          g_autoptr(GdkTexture) texture = _sm_tile_texture_new (bytes, request->width,
+                                                                request->height);
+
+          SmTileRange visible;
 
           sm_tile_cache_insert (self->tiles, &request->key, texture);
           self->stats.tiles_computed++;
-          gtk_widget_queue_draw (GTK_WIDGET (self));
+          /* A tile fetched ahead, beside the view, changes nothing on screen yet. */
+          _sm_tile_visible_range (self, &self->geom, &visible);
+          if (request->key.tx >= visible.tx0 && request->key.tx <= visible.tx1)
+            gtk_widget_queue_draw (GTK_WIDGET (self));
         }
       else if (bytes != NULL)
         self->stats.tiles_dropped++;
@@ -321,6 +326,7 @@ _sm_spectrogram_view_levels_changed (SmSpectrogramView *self)
 {
   /* Old levels' tiles are no use, even as a preview. */
   self->levels_serial++;
+  g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
   cancel_tiles (self, NULL);
   sm_tile_cache_clear (self->tiles);
   self->n_recent = 0;
@@ -331,67 +337,15 @@ _sm_spectrogram_view_levels_changed (SmSpectrogramView *self)
 
 /* Drawing. */
 
-/* Draws the tiles of the last complete geometry, stretched to the current one, under
- * the tiles that are still computing. Only the same axis maps affinely. */
-static void
-snapshot_fallback (SmSpectrogramView *self,
-                   GtkSnapshot       *snapshot)
-{
-  const SmTileGeometry *old = &self->fallback, *geom = &self->geom;
-  const int width = gtk_widget_get_width (GTK_WIDGET (self));
-  const double old_rows = (double) old->height * old->scale;
-  double kx, ox, ky, oy, x_lo, x_hi, y_lo, y_hi, span, old_span;
-  gint64 tx0, tx1, ty0, ty1;
-
-  if (old->generation == 0 || old->generation == geom->generation ||
-      old->axis.scale != geom->axis.scale || old->content != geom->content || old_rows <= 0)
-    return;
-
-  /* Old device column X shows frame X * old_fpp / old_scale. */
-  kx = old->frames_per_pixel / old->scale / geom->frames_per_pixel;
-  ox = -sm_viewport_get_time_start (self->viewport) / geom->frames_per_pixel;
-  /* Old device row Y shows axis value u_max - Y / rows * span: linear in Y. */
-  span = geom->axis.u_max - geom->axis.u_min;
-  old_span = old->axis.u_max - old->axis.u_min;
-  oy = geom->height * (geom->axis.u_max - old->axis.u_max) / span;
-  ky = geom->height * old_span / span / old_rows;
-
-  x_lo = MAX (-ox / kx, 0.0);
-  x_hi = MIN ((width - ox) / kx, (double) _sm_tile_end_column (old));
-  y_lo = MAX (-oy / ky, 0.0);
-  y_hi = MIN ((geom->height - oy) / ky, old_rows);
-  if (x_hi <= x_lo || y_hi <= y_lo)
-    return;
-  tx0 = (gint64) floor (x_lo / SM_TILE_SIZE);
-  tx1 = (gint64) ceil (x_hi / SM_TILE_SIZE) - 1;
-  ty0 = (gint64) floor (y_lo / SM_TILE_SIZE);
-  ty1 = (gint64) ceil (y_hi / SM_TILE_SIZE) - 1;
-  /* Zoomed far out of a close-up: the old tiles would be specks; not worth it. */
-  if ((tx1 - tx0 + 1) * (ty1 - ty0 + 1) > SM_TILE_CACHE_TILES)
-    return;
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) ox, (float) oy));
-  gtk_snapshot_scale (snapshot, (float) kx, (float) ky);
-  for (gint64 tx = tx0; tx <= tx1; tx++)
-    for (gint64 ty = ty0; ty <= ty1; ty++)
-      {
-        SmTileKey key = { old->generation, tx, ty };
-        GdkTexture *texture = sm_tile_cache_lookup (self->tiles, &key);
-
-        /* In old device pixels, with the left edge at column 0. */
-        if (texture != NULL)
-          _sm_tile_append (snapshot, texture, tx, ty, 0, 1);
-      }
-  gtk_snapshot_restore (snapshot);
-}
-
 gboolean
 _sm_spectrogram_view_snapshot_tiles (SmSpectrogramView *self,
                                      GtkSnapshot       *snapshot)
 {
   const SmTileGeometry *geom = &self->geom;
+  const int width = gtk_widget_get_width (GTK_WIDGET (self));
+  const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
   g_autoptr(GPtrArray) textures = NULL;
+  GtkSnapshot *layer;
   SmTileRange range;
   gint64 left;
   guint missing = 0, i = 0;
@@ -402,6 +356,19 @@ _sm_spectrogram_view_snapshot_tiles (SmSpectrogramView *self,
       self->pending_tiles = 0;
       return TRUE;
     }
+  left = _sm_tile_left_column (sm_viewport_get_time_start (self->viewport), geom);
+
+  /* The same complete layer as last time (a brush stroke, the hover crosshair): the same
+   * node, which GTK recognises as unchanged and does not repaint. */
+  if (self->tiles_node != NULL && self->tiles_node_generation == geom->generation &&
+      self->tiles_node_left == left && self->tiles_node_width == width)
+    {
+      gtk_snapshot_append_node (snapshot, self->tiles_node);
+      schedule (self, &range);
+      self->pending_tiles = 0;
+      return TRUE;
+    }
+  g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
 
   /* Room for every visible tile, the columns beside them and a preview. */
   sm_tile_cache_set_capacity (self->tiles,
@@ -420,17 +387,29 @@ _sm_spectrogram_view_snapshot_tiles (SmSpectrogramView *self,
       }
 
   if (missing > 0)
-    snapshot_fallback (self, snapshot);
+    _sm_tile_draw_stretched (self, snapshot, self->tiles, &self->fallback, geom);
 
-  left = _sm_tile_left_column (sm_viewport_get_time_start (self->viewport), geom);
+  layer = gtk_snapshot_new ();
   for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
     for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
       {
         GdkTexture *texture = g_ptr_array_index (textures, i++);
 
         if (texture != NULL)
-          _sm_tile_append (snapshot, texture, tx, ty, left, geom->scale);
+          _sm_tile_append (layer, texture, tx, ty, left, geom->scale, as_surfaces);
       }
+  self->tiles_node = gtk_snapshot_free_to_node (layer);
+  if (self->tiles_node != NULL)
+    gtk_snapshot_append_node (snapshot, self->tiles_node);
+  /* Only a complete layer is worth keeping: missing tiles will arrive. */
+  if (missing == 0)
+    {
+      self->tiles_node_generation = geom->generation;
+      self->tiles_node_left = left;
+      self->tiles_node_width = width;
+    }
+  else
+    g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
 
   schedule (self, &range);
   self->pending_tiles = missing;
@@ -445,7 +424,9 @@ _sm_spectrogram_view_render_init (SmSpectrogramView *self)
   self->tiles = sm_tile_cache_new (SM_TILE_CACHE_TILES);
   self->in_flight = g_hash_table_new_full (sm_tile_key_hash, sm_tile_key_equal, g_free,
                                            g_object_unref);
-  self->max_in_flight = CLAMP (g_get_num_processors (), 2, MAX_IN_FLIGHT_LIMIT);
+  /* One core fewer than there are: the main thread keeps one to itself for the frames
+   * (on two cores, two tile workers made each zoom frame wait for the CPU half the time). */
+  self->max_in_flight = CLAMP (g_get_num_processors () - 1, 1, MAX_IN_FLIGHT_LIMIT);
 }
 
 void
@@ -454,5 +435,6 @@ _sm_spectrogram_view_render_dispose (SmSpectrogramView *self)
   if (self->in_flight != NULL)
     cancel_tiles (self, NULL);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->tiles_node, gsk_render_node_unref);
   g_clear_pointer (&self->tiles, sm_tile_cache_free);
 }

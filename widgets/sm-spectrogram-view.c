@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Siblings: -draw.c (snapshot and what is drawn over the layers), -render.c (spectrogram
- * tiles in workers), -tiles.c (pixel maths), -overlay.c (mask layer), -input.c (tools).
+ * tiles in workers), -tiles.c (pixel maths), -tile-draw.c (tile textures in snapshots),
+ * -overlay.c (mask layer) and -overlay-tiles.c (its pixels), -input.c (tools).
  */
 #include "config.h"
 

@@ -78,11 +78,12 @@ gboolean     sm_spectrogram_view_get_overlay_visible (SmSpectrogramView *self);
 
 /* Signals:
  *   "hover" (double frame, double bin): the pointer moved over the pane (-1, -1: it left);
- *   "frame-rendered" (): a snapshot with every visible tile up to date was drawn (tests and
- *   benchmarks wait for it). */
+ *   "frame-rendered" (): a snapshot with every visible tile (spectrogram and overlay) up to
+ *   date was drawn (tests and benchmarks wait for it). */
 
-/* Visible spectrogram tiles that were not up to date at the last snapshot (computing or
- * queued); 0 once the pane is complete. For tests and benchmarks. */
+/* Visible tiles (spectrogram or mask overlay) that were not up to date at the last
+ * snapshot (computing, queued, or left for the next frame); 0 once the pane is complete.
+ * For tests and benchmarks. */
 guint        sm_spectrogram_view_get_pending_tiles (SmSpectrogramView *self);
 
 G_END_DECLS

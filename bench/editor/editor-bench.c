@@ -3,15 +3,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   editor-bench specmask FILE [--interact] [--work DIR]
+ *   editor-bench specmask FILE [--edit | --hour] [--work DIR]
  *   editor-bench audacity FILE [--work DIR]
  *
  * The Specmask side starts `$SM_GUI FILE` with SPECMASK_BENCH=1 (app/sm-bench.c), which
  * prints a line for every painted frame and for the first frame that shows the Mix pane's
- * spectrogram, all in microseconds of the monotonic clock this program reads too. With
- * --interact it then paints brush strokes, zooms with Ctrl+wheel and pans with middle-button
- * drags through xdotool (XTEST), noting when each gesture ran, and sorts the frames by
- * gesture. Each side prints one JSON object; bench/run-editor makes the table.
+ * spectrogram, all in microseconds of the monotonic clock this program reads too. Then it
+ * drives the window through xdotool (XTEST), noting when each gesture ran, and sorts the
+ * frames by gesture: --edit paints six eraser strokes across the fitted file and twice
+ * zooms in with Ctrl+wheel, pans with middle-button drags and zooms out; --hour (for the
+ * hour-long file) zooms in, pans twice and paints one stroke. Each side prints one JSON
+ * object; bench/run-editor makes the table.
  */
 #include "editor-bench.h"
 
@@ -24,11 +26,20 @@
 /* One "bench frame" line. */
 typedef struct
 {
-  gint64 start, end, input, dispatch;
-  char   kind[16];
-  int    mask;
-  guint  pending;
+  gint64  start, end, input, dispatch, cpu;
+  char    kind[16];
+  int     mask;
+  guint   pending;
+  GArray *inputs;   /* gint64: every input event this frame answered */
 } Frame;
+
+static void
+frame_clear (gpointer data)
+{
+  Frame *frame = data;
+
+  g_clear_pointer (&frame->inputs, g_array_unref);
+}
 
 /* When one kind of gesture ran. */
 typedef struct
@@ -53,15 +64,32 @@ parse_frames (SmGuiApp *app)
   GArray *frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_auto (GStrv) lines = g_strsplit (app->log->str, "\n", -1);
 
+  g_array_set_clear_func (frames, frame_clear);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       Frame f = { 0 };
+      const char *inputs;
 
       if (sscanf (lines[i], "bench frame start=%" G_GINT64_FORMAT " end=%" G_GINT64_FORMAT
                   " input=%" G_GINT64_FORMAT " dispatch=%" G_GINT64_FORMAT
-                  " kind=%15s mask=%d pending=%u", &f.start, &f.end, &f.input, &f.dispatch,
-                  f.kind, &f.mask, &f.pending) == 7)
-        g_array_append_val (frames, f);
+                  " kind=%15s mask=%d pending=%u cpu=%" G_GINT64_FORMAT, &f.start, &f.end,
+                  &f.input, &f.dispatch, f.kind, &f.mask, &f.pending, &f.cpu) != 8)
+        continue;
+      f.inputs = g_array_new (FALSE, FALSE, sizeof (gint64));
+      inputs = strstr (lines[i], " inputs=");
+      if (inputs != NULL && inputs[8] != '-')
+        {
+          g_auto (GStrv) times = g_strsplit (inputs + 8, ",", -1);
+
+          for (guint k = 0; times[k] != NULL; k++)
+            {
+              gint64 t = g_ascii_strtoll (times[k], NULL, 10);
+
+              if (t > 0)
+                g_array_append_val (f.inputs, t);
+            }
+        }
+      g_array_append_val (frames, f);
     }
   return frames;
 }
@@ -98,8 +126,10 @@ in_phase (const Phase *phase,
 }
 
 /* Frame statistics of one phase: every frame painted during it (duration, interval), and
- * the frames that answered input of @kind (latency from the input event). A stroke frame
- * must also have changed the mask. */
+ * the frames that answered input of @kind: latency from the input event to the end of the
+ * frame that shows it, and that frame's own wall-clock and main-thread CPU time (the
+ * latter is what the frame cost us, whatever else the shared machine was doing). A stroke
+ * frame must also have changed the mask. */
 static void
 print_phase (const Phase *phase,
              GArray      *frames,
@@ -109,9 +139,11 @@ print_phase (const Phase *phase,
   g_autoptr (GArray) durations = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) intervals = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) dispatch = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) answer_wall = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) answer_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) event_latencies = g_array_new (FALSE, FALSE, sizeof (double));
   gint64 last_end = 0;
-  guint incomplete = 0;
+  guint incomplete = 0, n_frames = 0, over_budget = 0;
 
   for (guint i = 0; i < frames->len; i++)
     {
@@ -123,6 +155,7 @@ print_phase (const Phase *phase,
           last_end = 0;
           continue;
         }
+      n_frames++;
       g_array_append_val (durations, ms);
       if (last_end != 0)
         {
@@ -135,29 +168,39 @@ print_phase (const Phase *phase,
       if (f->input > 0 && g_str_equal (f->kind, kind) && (!needs_mask || f->mask))
         {
           double latency = (f->end - f->input) / 1000.0;
-          double handled = (f->end - f->dispatch) / 1000.0;
+          double cpu = f->cpu / 1000.0;
 
           g_array_append_val (latencies, latency);
-          g_array_append_val (dispatch, handled);
+          g_array_append_val (answer_wall, ms);
+          g_array_append_val (answer_cpu, cpu);
+          for (guint k = 0; k < f->inputs->len; k++)
+            {
+              double each = (f->end - g_array_index (f->inputs, gint64, k)) / 1000.0;
+
+              g_array_append_val (event_latencies, each);
+              over_budget += each > 16.0;
+            }
         }
     }
 
-  printf (", \"%s\": {\"frames\": %u, \"frame_ms_median\": %.2f, \"frame_ms_p90\": %.2f, "
-          "\"interval_ms_median\": %.2f, \"incomplete_frames\": %u, \"answered\": %u, "
-          "\"latency_ms_median\": %.2f, \"latency_ms_p90\": %.2f, \"latency_ms_max\": %.2f, "
-          "\"dispatch_to_frame_ms_median\": %.2f}", phase->name, durations->len,
-          eb_quantile (durations, 0.5), eb_quantile (durations, 0.9),
-          eb_quantile (intervals, 0.5), incomplete, latencies->len,
-          eb_quantile (latencies, 0.5), eb_quantile (latencies, 0.9),
-          eb_quantile (latencies, 1.0), eb_quantile (dispatch, 0.5));
+  printf (", \"%s\": {\"frames\": %u, \"frame_ms_median\": %.2f, \"interval_ms_median\": %.2f, "
+          "\"incomplete_frames\": %u, \"answered\": %u, \"events\": %u, "
+          "\"event_latency_ms_median\": %.2f, \"event_latency_ms_p90\": %.2f, "
+          "\"events_over_16ms\": %u, \"oldest_latency_ms_median\": %.2f, "
+          "\"oldest_latency_ms_p90\": %.2f, "
+          "\"answer_frame_ms_median\": %.2f, \"answer_frame_ms_p90\": %.2f, "
+          "\"answer_cpu_ms_median\": %.2f, \"answer_cpu_ms_p90\": %.2f}", phase->name, n_frames,
+          eb_quantile (durations, 0.5), eb_quantile (intervals, 0.5), incomplete, latencies->len,
+          event_latencies->len, eb_quantile (event_latencies, 0.5),
+          eb_quantile (event_latencies, 0.9), over_budget, eb_quantile (latencies, 0.5),
+          eb_quantile (latencies, 0.9),
+          eb_quantile (answer_wall, 0.5), eb_quantile (answer_wall, 0.9),
+          eb_quantile (answer_cpu, 0.5), eb_quantile (answer_cpu, 0.9));
 }
 
-/* A new recording keeps every bin, so a brush stroke paints "removed" (Ctrl held) to
- * change something. */
 static char *
 drag_command (const char *window,
               int         button,
-              gboolean    ctrl,
               double      x0,
               double      y0,
               double      x1,
@@ -166,14 +209,14 @@ drag_command (const char *window,
 {
   GString *command = g_string_new ("xdotool");
 
-  g_string_append_printf (command, " mousemove --window %s %.0f %.0f sleep 0.3%s mousedown %d",
-                          window, x0, y0, ctrl ? " keydown ctrl" : "", button);
-  /* About 60 motion events a second, like a slow mouse: one per frame. */
+  g_string_append_printf (command, " mousemove --window %s %.0f %.0f sleep 0.3 mousedown %d",
+                          window, x0, y0, button);
+  /* A motion every 8 ms, as from an ordinary 125 Hz mouse: its own clock, not the
+   * display's, so events fall anywhere within a frame. */
   for (int i = 1; i <= steps; i++)
-    g_string_append_printf (command, " sleep 0.016 mousemove --window %s %.0f %.0f", window,
+    g_string_append_printf (command, " sleep 0.008 mousemove --window %s %.0f %.0f", window,
                             x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps);
-  g_string_append_printf (command, " sleep 0.05 mouseup %d%s", button,
-                          ctrl ? " keyup ctrl" : "");
+  g_string_append_printf (command, " sleep 0.05 mouseup %d", button);
   return g_string_free (command, FALSE);
 }
 
@@ -202,62 +245,94 @@ pump_cb (gpointer user_data)
   return TRUE;
 }
 
-static void
-interact (SmGuiApp *app,
-          Phase    *stroke,
-          Phase    *zoom,
-          Phase    *pan)
+typedef enum
 {
-  SmGuiRect mix;
-  double left, top;
+  SCENARIO_OPEN,       /* open only */
+  SCENARIO_EDIT,       /* strokes at fit zoom, then zoom and pan, twice */
+  SCENARIO_HOUR,       /* the hour-long file: zoom in, scroll, one stroke */
+} Scenario;
 
-  if (!sm_gui_app_wait_log (app, "ready title=", 60))
-    g_error ("the window never reported its layout");
-  mix = sm_gui_app_rect (app, "pane=Mix");
-  left = mix.x;
-  top = mix.y;
-  sm_gui_app_focus (app);
+static void
+stroke_at (SmGuiApp        *app,
+           Phase           *stroke,
+           const SmGuiRect *mix,
+           double           height_fraction)
+{
+  double y = mix->y + mix->height * height_fraction;
+  g_autofree char *command = drag_command (app->window_id, 1, mix->x + 0.15 * mix->width, y,
+                                           mix->x + 0.85 * mix->width, y + 20, 80);
+
+  gesture (stroke, command);
+  pump_cb (app);
+}
+
+static void
+zoom_and_pan (SmGuiApp        *app,
+              Phase           *zoom,
+              Phase           *pan,
+              const SmGuiRect *mix,
+              int              n_pans,
+              gboolean         back_out)
+{
+  double cx = mix->x + mix->width / 2, cy = mix->y + mix->height / 2;
+  g_autofree char *in = wheel_command (app->window_id, cx, cy, 4, 10);
+  g_autofree char *out = wheel_command (app->window_id, cx, cy, 5, 10);
+
+  gesture (zoom, in);
+  pump_cb (app);
   g_usleep (500000);
-
-  /* Strokes across the whole file at fit-to-window zoom: each segment touches many frames. */
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < n_pans; i++)
     {
-      double y = top + mix.height * (0.2 + 0.12 * i);
-      g_autofree char *command = drag_command (app->window_id, 1, TRUE, left + 0.15 * mix.width, y,
-                                               left + 0.85 * mix.width, y + 20, 40);
+      double from = i % 2 == 0 ? 0.8 : 0.2, to = 1.0 - from;
+      g_autofree char *command = drag_command (app->window_id, 2, mix->x + from * mix->width,
+                                               cy, mix->x + to * mix->width, cy, 80);
 
-      gesture (stroke, command);
+      gesture (pan, command);
       pump_cb (app);
     }
-
-  for (int round = 0; round < 2; round++)
+  if (back_out)
     {
-      double cx = left + mix.width / 2, cy = top + mix.height / 2;
-      g_autofree char *in = wheel_command (app->window_id, cx, cy, 4, 10);
-      g_autofree char *out = wheel_command (app->window_id, cx, cy, 5, 10);
-
-      gesture (zoom, in);
-      pump_cb (app);
-      g_usleep (500000);
-      for (int i = 0; i < 4; i++)
-        {
-          double from = i % 2 == 0 ? 0.8 : 0.2, to = 1.0 - from;
-          g_autofree char *command = drag_command (app->window_id, 2, FALSE, left + from * mix.width,
-                                                   cy, left + to * mix.width, cy, 40);
-
-          gesture (pan, command);
-          pump_cb (app);
-        }
       gesture (zoom, out);
       pump_cb (app);
       g_usleep (500000);
     }
 }
 
+static void
+interact (SmGuiApp *app,
+          Scenario  scenario,
+          Phase    *stroke,
+          Phase    *zoom,
+          Phase    *pan)
+{
+  SmGuiRect mix;
+
+  if (!sm_gui_app_wait_log (app, "ready title=", 60))
+    g_error ("the window never reported its layout");
+  mix = sm_gui_app_rect (app, "pane=Mix");
+  sm_gui_app_focus (app);
+  /* A new recording keeps every bin: the eraser (E) is the brush that changes something. */
+  sm_gui_app_key (app, "e");
+  g_usleep (500000);
+
+  if (scenario == SCENARIO_HOUR)
+    {
+      /* What the goal names: it opens, scrolls and takes a brush stroke. */
+      zoom_and_pan (app, zoom, pan, &mix, 2, FALSE);
+      stroke_at (app, stroke, &mix, 0.5);
+      return;
+    }
+  /* Strokes across the whole file at fit-to-window zoom: each segment touches many frames. */
+  for (int i = 0; i < 6; i++)
+    stroke_at (app, stroke, &mix, 0.2 + 0.12 * i);
+  for (int round = 0; round < 2; round++)
+    zoom_and_pan (app, zoom, pan, &mix, 4, TRUE);
+}
+
 static int
 run_specmask (const char *file,
               const char *work_dir,
-              gboolean    with_interaction)
+              Scenario    scenario)
 {
   g_autofree char *state = g_build_filename (work_dir, "specmask-state", NULL);
   const char *args[] = { file, NULL };
@@ -293,8 +368,8 @@ run_specmask (const char *file,
   settled = eb_wait_settled (pid, complete, 0.15, 1.0, 120, pump_cb, app);
   open_peak = eb_proc_peak_mib (pid);
 
-  if (with_interaction)
-    interact (app, &stroke, &zoom, &pan);
+  if (scenario != SCENARIO_OPEN)
+    interact (app, scenario, &stroke, &zoom, &pan);
   pump_cb (app);
   peak = eb_proc_peak_mib (pid);
   rss = eb_proc_rss_mib (pid);
@@ -311,7 +386,7 @@ run_specmask (const char *file,
           (mark_time (app, "decoded") - open_start) / 1e6,
           (mark_time (app, "analysed") - mark_time (app, "decoded")) / 1e6,
           settled != 0 ? (settled - t0) / 1e6 : -1.0, open_peak, peak, rss, frames->len);
-  if (with_interaction)
+  if (scenario != SCENARIO_OPEN)
     {
       print_phase (&stroke, frames, "drag1", TRUE);
       print_phase (&zoom, frames, "scroll", FALSE);
@@ -334,27 +409,29 @@ int
 main (int    argc,
       char **argv)
 {
-  gboolean with_interaction = FALSE;
+  Scenario scenario = SCENARIO_OPEN;
   g_autofree char *work_dir = NULL;
   const char *side, *file;
 
   if (argc < 3)
     {
-      g_printerr ("usage: editor-bench specmask|audacity FILE [--interact] [--work DIR]\n");
+      g_printerr ("usage: editor-bench specmask|audacity FILE [--edit|--hour] [--work DIR]\n");
       return 2;
     }
   side = argv[1];
   file = argv[2];
   for (int i = 3; i < argc; i++)
-    if (g_str_equal (argv[i], "--interact"))
-      with_interaction = TRUE;
+    if (g_str_equal (argv[i], "--edit"))
+      scenario = SCENARIO_EDIT;
+    else if (g_str_equal (argv[i], "--hour"))
+      scenario = SCENARIO_HOUR;
     else if (g_str_equal (argv[i], "--work") && i + 1 < argc)
       work_dir = g_strdup (argv[++i]);
   if (work_dir == NULL)
     work_dir = g_dir_make_tmp ("editor-bench-XXXXXX", NULL);
 
   if (g_str_equal (side, "specmask"))
-    return run_specmask (file, work_dir, with_interaction);
+    return run_specmask (file, work_dir, scenario);
   if (g_str_equal (side, "audacity"))
     return eb_run_audacity (file, work_dir);
   g_printerr ("editor-bench: unknown side '%s'\n", side);
