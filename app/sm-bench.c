@@ -43,6 +43,9 @@ typedef struct
   gint64             input_dispatch;   /* when GTK delivered it */
   const char        *input_kind;
   gboolean           mask_changed;
+  gint64             flushed;          /* phase ends, see flushed_cb(); 0: phase not run */
+  gint64             laid_out;
+  gint64             painted;
 
   GdkFrameClock     *clock;
   gint64             painted_at;       /* when the last frame ended */
@@ -262,6 +265,33 @@ frame_begin_cb (GdkFrameClock *clock,
     }
 }
 
+/* GTK's own handlers of a phase run before these: so "flush-events" here marks the end of
+ * input handling (a brush stroke's painting into the mask), "layout" the end of layout,
+ * "paint" the end of snapshot() and rendering. */
+static void
+flushed_cb (GdkFrameClock *clock,
+            Bench         *bench)
+{
+  frame_begin_cb (clock, bench);
+  bench->flushed = g_get_monotonic_time ();
+}
+
+static void
+laid_out_cb (GdkFrameClock *clock,
+             Bench         *bench)
+{
+  frame_begin_cb (clock, bench);
+  bench->laid_out = g_get_monotonic_time ();
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            Bench         *bench)
+{
+  frame_begin_cb (clock, bench);
+  bench->painted = g_get_monotonic_time ();
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
@@ -279,10 +309,12 @@ after_paint_cb (GdkFrameClock *clock,
 
   print_line ("bench frame start=%" G_GINT64_FORMAT " end=%" G_GINT64_FORMAT
               " input=%" G_GINT64_FORMAT " dispatch=%" G_GINT64_FORMAT
-              " kind=%s mask=%d pending=%u cpu=%" G_GINT64_FORMAT " inputs=%s\n",
+              " kind=%s mask=%d pending=%u cpu=%" G_GINT64_FORMAT " flushed=%" G_GINT64_FORMAT
+              " laid-out=%" G_GINT64_FORMAT " painted=%" G_GINT64_FORMAT " inputs=%s\n",
               bench->frame_start, now, bench->input_event, bench->input_dispatch,
               bench->input_kind != NULL ? bench->input_kind : "none", bench->mask_changed,
-              pending, thread_cpu_time () - bench->frame_cpu_start,
+              pending, thread_cpu_time () - bench->frame_cpu_start, bench->flushed,
+              bench->laid_out, bench->painted,
               bench->input_times != NULL && bench->input_times->len > 0
               ? bench->input_times->str : "-");
   if (bench->input_times != NULL)
@@ -304,6 +336,7 @@ after_paint_cb (GdkFrameClock *clock,
     }
 
   bench->painted_at = now;
+  bench->flushed = bench->laid_out = bench->painted = 0;
   bench->frame_start = 0;
   bench->input_event = 0;
   bench->input_dispatch = 0;
@@ -316,9 +349,7 @@ window_realize_cb (GtkWidget *window,
                    Bench     *bench)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  static const char *const begins[] = {
-    "flush-events", "before-paint", "update", "layout", "paint",
-  };
+  static const char *const begins[] = { "before-paint", "update" };
 
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
@@ -328,6 +359,9 @@ window_realize_cb (GtkWidget *window,
               renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
   for (guint i = 0; i < G_N_ELEMENTS (begins); i++)
     g_signal_connect (clock, begins[i], G_CALLBACK (frame_begin_cb), bench);
+  g_signal_connect (clock, "flush-events", G_CALLBACK (flushed_cb), bench);
+  g_signal_connect (clock, "layout", G_CALLBACK (laid_out_cb), bench);
+  g_signal_connect (clock, "paint", G_CALLBACK (painted_cb), bench);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), bench);
 }
 

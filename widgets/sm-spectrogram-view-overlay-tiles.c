@@ -52,6 +52,40 @@ time_reduced (SmSpectrogramView *self,
   return data;
 }
 
+static gboolean shortcuts = TRUE;
+
+void
+_sm_spectrogram_view_set_overlay_shortcuts (gboolean enabled)
+{
+  shortcuts = enabled;
+}
+
+/* Whether every mask value in frames [t0, t1) and bins [f0, f1) is 1 (kept), read from a
+ * coarse level of the pyramid (a handful of cells per bin; cells reaching beyond the span
+ * can only say "no"). Most of a mask is usually kept: such an area needs no reduction, and
+ * a zoom rebuilds its tiles for the price of this look. Both the minimum and the mean of
+ * values in [0, 1] are exactly 1 only when every value is. */
+static gboolean
+all_kept (SmSpectrogramView *self,
+          const SmMask      *mask,
+          gint64             t0,
+          gint64             t1,
+          gint64             f0,
+          gint64             f1)
+{
+  const float *cells;
+  size_t block, n_cells;
+
+  if (!shortcuts || self->pyramid == NULL || t1 <= t0 || f1 <= f0)
+    return FALSE;
+  cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, &block, &n_cells);
+  for (size_t c = (size_t) t0 / block; c < MIN ((size_t) (t1 - 1) / block + 1, n_cells); c++)
+    for (gint64 f = f0; f < f1; f++)
+      if (cells[c * (size_t) mask->n_bins + (size_t) f] != 1.0f)
+        return FALSE;
+  return TRUE;
+}
+
 /* Computes the pixels [x0, x0 + width) x [y0, y0 + height) of tile (tx, ty) into @pixels
  * (rows @stride bytes apart, starting at that area's first pixel). */
 static void
@@ -73,33 +107,60 @@ fill_area (SmSpectrogramView *self,
   const guint8 green = to_byte (self->overlay_color.green);
   const guint8 blue = to_byte (self->overlay_color.blue);
   const SmReduce op = grey ? SM_REDUCE_MEAN : SM_REDUCE_MIN;
+  guint32 palette[256];
   g_autofree SmSpan *cols = g_new (SmSpan, width);
   g_autofree SmSpan *rows = g_new (SmSpan, height);
   g_autofree float *scratch = g_new (float, mask->n_bins);
   g_autofree float *values = g_new (float, (size_t) width * height);
   const float *data;
 
+  const float empty = grey ? 0.0f : 1.0f;
+  gint64 t0 = G_MAXINT64, t1 = 0, f0 = G_MAXINT64, f1 = 0;
+
   _sm_tile_column_spans (geom, tx * SM_TILE_SIZE + x0, width, cols);
   _sm_tile_row_spans (geom, ty * SM_TILE_SIZE + y0, height, mask->n_bins, rows);
-  data = time_reduced (self, mask, op, cols, width);
-  _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, grey ? 0.0f : 1.0f,
-                   scratch, values, NULL);
-
-  for (int j = 0; j < height; j++)
-    for (int i = 0; i < width; i++)
+  for (int i = 0; i < width; i++)
+    if (cols[i].lo < cols[i].hi)
       {
-        guint8 *px = pixels + (gsize) j * stride + 4 * (gsize) i;
-        float v = values[(size_t) j * width + i];
-
-        if (grey)
-          {
-            guint8 level = to_byte (v);
-
-            _sm_tile_put_pixel (px, level, level, level, 255);
-          }
-        else
-          _sm_tile_put_pixel (px, red, green, blue, to_byte (alpha * (1.0 - v)));
+        t0 = MIN (t0, cols[i].lo);
+        t1 = MAX (t1, cols[i].hi);
       }
+  for (int j = 0; j < height; j++)
+    if (rows[j].lo < rows[j].hi)
+      {
+        f0 = MIN (f0, rows[j].lo);
+        f1 = MAX (f1, rows[j].hi);
+      }
+  data = time_reduced (self, mask, op, cols, width);
+  if (all_kept (self, mask, t0, t1, f0, f1))
+    {
+      /* What _sm_tile_reduce() would give: 1, or @empty where no cell is shown. */
+      for (int j = 0; j < height; j++)
+        for (int i = 0; i < width; i++)
+          values[(size_t) j * width + i] = cols[i].lo < cols[i].hi && rows[j].lo < rows[j].hi
+                                           ? 1.0f : empty;
+    }
+  else
+    _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, empty, scratch, values,
+                     NULL);
+
+  /* The 256 pixels a byte of grey level or of tint opacity can give, worked out once:
+   * per pixel only the byte is computed, and the pixel copied. */
+  for (int k = 0; k < 256; k++)
+    {
+      if (grey)
+        _sm_tile_put_pixel ((guint8 *) &palette[k], (guint8) k, (guint8) k, (guint8) k, 255);
+      else
+        _sm_tile_put_pixel ((guint8 *) &palette[k], red, green, blue, (guint8) k);
+    }
+  for (int j = 0; j < height; j++)
+    {
+      guint32 *row = (guint32 *) (pixels + (gsize) j * stride);
+      const float *v = values + (size_t) j * width;
+
+      for (int i = 0; i < width; i++)
+        row[i] = palette[grey ? to_byte (v[i]) : to_byte (alpha * (1.0 - v[i]))];
+    }
 }
 
 static void

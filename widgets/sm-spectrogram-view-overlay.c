@@ -216,6 +216,7 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
   const int width = gtk_widget_get_width (GTK_WIDGET (self));
   const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
   const gint64 deadline = g_get_monotonic_time () + overlay_budget_us;
+  graphene_rect_t gaps = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   GtkSnapshot *layer;
   SmTileRange range;
   gint64 left;
@@ -255,6 +256,7 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
         if (texture == NULL && n_new > 0 && g_get_monotonic_time () > deadline)
           {
             missing++;
+            _sm_tile_add_bounds (&gaps, tx, ty, left, geom->scale);
             continue;
           }
         n_new += texture == NULL;
@@ -277,7 +279,7 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
       g_autoptr(GskRenderNode) done = gtk_snapshot_free_to_node (layer);
 
       _sm_tile_draw_stretched (self, snapshot, self->overlay_tiles, &self->overlay_fallback,
-                               geom);
+                               geom, &gaps);
       if (done != NULL)
         gtk_snapshot_append_node (snapshot, done);
       /* Snapshots must not queue draws: ask for the next frame from the main loop. */

@@ -272,12 +272,19 @@ void      _sm_tile_append        (GtkSnapshot          *snapshot,
                                   int                   scale,
                                   gboolean              as_surface);
 /* Draws the cached tiles of @old, a geometry once drawn complete, stretched to where
- * @geom puts their content: the preview under tiles still being made. */
-void      _sm_tile_draw_stretched (SmSpectrogramView   *self,
-                                   GtkSnapshot         *snapshot,
-                                   SmTileCache         *cache,
-                                   const SmTileGeometry *old,
-                                   const SmTileGeometry *geom);
+ * @geom puts their content, within @area: the preview where tiles are still being made. */
+void      _sm_tile_draw_stretched (SmSpectrogramView     *self,
+                                   GtkSnapshot           *snapshot,
+                                   SmTileCache           *cache,
+                                   const SmTileGeometry  *old,
+                                   const SmTileGeometry  *geom,
+                                   const graphene_rect_t *area);
+/* Grows @area (empty: zero size) by the bounds of the full-size tile (tx, ty). */
+void      _sm_tile_add_bounds     (graphene_rect_t       *area,
+                                   gint64                 tx,
+                                   gint64                 ty,
+                                   gint64                 left,
+                                   int                    scale);
 /* The tiles of @geom in view now (empty: tx0 > tx1). */
 void      _sm_tile_visible_range (SmSpectrogramView    *self,
                                   const SmTileGeometry *geom,
@@ -324,6 +331,8 @@ GdkTexture *_sm_overlay_patch_tile (SmSpectrogramView *self,
                                     gint64             ty,
                                     GdkTexture        *old,
                                     const SmTileArea  *area);
+/* For tests: whether overlay tiles over a wholly kept area skip the reduction. */
+void        _sm_spectrogram_view_set_overlay_shortcuts (gboolean enabled);
 /* For tests: the time a frame may spend on new overlay tiles (one is always built). */
 void      _sm_spectrogram_view_set_overlay_budget (gint64          usec);
 /* The overlay settings changed: every overlay tile is stale. */

@@ -345,6 +345,7 @@ _sm_spectrogram_view_snapshot_tiles (SmSpectrogramView *self,
   const int width = gtk_widget_get_width (GTK_WIDGET (self));
   const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
   g_autoptr(GPtrArray) textures = NULL;
+  graphene_rect_t gaps = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   GtkSnapshot *layer;
   SmTileRange range;
   gint64 left;
@@ -382,12 +383,16 @@ _sm_spectrogram_view_snapshot_tiles (SmSpectrogramView *self,
         SmTileKey key = { geom->generation, tx, ty };
         GdkTexture *texture = sm_tile_cache_lookup (self->tiles, &key);
 
-        missing += texture == NULL;
+        if (texture == NULL)
+          {
+            missing++;
+            _sm_tile_add_bounds (&gaps, tx, ty, left, geom->scale);
+          }
         g_ptr_array_add (textures, texture);
       }
 
   if (missing > 0)
-    _sm_tile_draw_stretched (self, snapshot, self->tiles, &self->fallback, geom);
+    _sm_tile_draw_stretched (self, snapshot, self->tiles, &self->fallback, geom, &gaps);
 
   layer = gtk_snapshot_new ();
   for (gint64 ty = range.ty0; ty <= range.ty1; ty++)

@@ -137,14 +137,15 @@ _sm_tile_append (GtkSnapshot *snapshot,
   append_tile (snapshot, texture, tx, ty, left, scale, as_surface, FALSE);
 }
 
-/* Draws the tiles of @old (a geometry drawn complete before), stretched to @geom, under
- * the tiles that are still missing. Only the same axis maps affinely. */
+/* Draws the tiles of @old (a geometry drawn complete before), stretched to @geom, within
+ * @area, where tiles are still missing. Only the same axis maps affinely. */
 void
-_sm_tile_draw_stretched (SmSpectrogramView    *self,
-                         GtkSnapshot          *snapshot,
-                         SmTileCache          *cache,
-                         const SmTileGeometry *old,
-                         const SmTileGeometry *geom)
+_sm_tile_draw_stretched (SmSpectrogramView     *self,
+                         GtkSnapshot           *snapshot,
+                         SmTileCache           *cache,
+                         const SmTileGeometry  *old,
+                         const SmTileGeometry  *geom,
+                         const graphene_rect_t *area)
 {
   const int width = gtk_widget_get_width (GTK_WIDGET (self));
   const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
@@ -179,6 +180,8 @@ _sm_tile_draw_stretched (SmSpectrogramView    *self,
   if ((tx1 - tx0 + 1) * (ty1 - ty0 + 1) > SM_TILE_CACHE_TILES)
     return;
 
+  /* Only where tiles are missing: the rest would be painted over. */
+  gtk_snapshot_push_clip (snapshot, area);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) ox, (float) oy));
   gtk_snapshot_scale (snapshot, (float) kx, (float) ky);
@@ -194,6 +197,7 @@ _sm_tile_draw_stretched (SmSpectrogramView    *self,
           append_tile (snapshot, texture, tx, ty, 0, 1, as_surfaces, TRUE);
       }
   gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
 }
 
 void

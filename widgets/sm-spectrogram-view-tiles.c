@@ -321,3 +321,19 @@ _sm_tile_bounds (gint64           tx,
                       (float) (ty * SM_TILE_SIZE) / scale, (float) width / scale,
                       (float) height / scale);
 }
+
+void
+_sm_tile_add_bounds (graphene_rect_t *area,
+                     gint64           tx,
+                     gint64           ty,
+                     gint64           left,
+                     int              scale)
+{
+  graphene_rect_t bounds;
+
+  _sm_tile_bounds (tx, ty, SM_TILE_SIZE, SM_TILE_SIZE, left, scale, &bounds);
+  if (area->size.width <= 0 || area->size.height <= 0)
+    *area = bounds;
+  else
+    graphene_rect_union (area, &bounds, area);
+}

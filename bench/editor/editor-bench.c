@@ -26,7 +26,7 @@
 /* One "bench frame" line. */
 typedef struct
 {
-  gint64  start, end, input, dispatch, cpu;
+  gint64  start, end, input, dispatch, cpu, flushed, laid_out, painted;
   char    kind[16];
   int     mask;
   guint   pending;
@@ -76,6 +76,18 @@ parse_frames (SmGuiApp *app)
                   &f.input, &f.dispatch, f.kind, &f.mask, &f.pending, &f.cpu) != 8)
         continue;
       f.inputs = g_array_new (FALSE, FALSE, sizeof (gint64));
+      /* Where the input handling, layout and paint phases ended (0: not run). */
+      inputs = strstr (lines[i], " flushed=");
+      if (inputs == NULL
+          || sscanf (inputs, " flushed=%" G_GINT64_FORMAT " laid-out=%" G_GINT64_FORMAT
+                     " painted=%" G_GINT64_FORMAT, &f.flushed, &f.laid_out, &f.painted) != 3)
+        f.flushed = f.laid_out = f.painted = 0;
+      if (f.flushed == 0)
+        f.flushed = f.start;
+      if (f.laid_out == 0)
+        f.laid_out = f.flushed;
+      if (f.painted == 0)
+        f.painted = f.laid_out;
       inputs = strstr (lines[i], " inputs=");
       if (inputs != NULL && inputs[8] != '-')
         {
@@ -142,6 +154,9 @@ print_phase (const Phase *phase,
   g_autoptr (GArray) answer_wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) answer_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) event_latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) handling = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) layout = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) rendering = g_array_new (FALSE, FALSE, sizeof (double));
   gint64 last_end = 0;
   guint incomplete = 0, n_frames = 0, over_budget = 0;
 
@@ -169,10 +184,16 @@ print_phase (const Phase *phase,
         {
           double latency = (f->end - f->input) / 1000.0;
           double cpu = f->cpu / 1000.0;
+          double phases[3] = { (f->flushed - f->start) / 1000.0,
+                               (f->laid_out - f->flushed) / 1000.0,
+                               (f->painted - f->laid_out) / 1000.0 };
 
           g_array_append_val (latencies, latency);
           g_array_append_val (answer_wall, ms);
           g_array_append_val (answer_cpu, cpu);
+          g_array_append_val (handling, phases[0]);
+          g_array_append_val (layout, phases[1]);
+          g_array_append_val (rendering, phases[2]);
           for (guint k = 0; k < f->inputs->len; k++)
             {
               double each = (f->end - g_array_index (f->inputs, gint64, k)) / 1000.0;
@@ -189,13 +210,16 @@ print_phase (const Phase *phase,
           "\"events_over_16ms\": %u, \"oldest_latency_ms_median\": %.2f, "
           "\"oldest_latency_ms_p90\": %.2f, "
           "\"answer_frame_ms_median\": %.2f, \"answer_frame_ms_p90\": %.2f, "
-          "\"answer_cpu_ms_median\": %.2f, \"answer_cpu_ms_p90\": %.2f}", phase->name, n_frames,
+          "\"answer_cpu_ms_median\": %.2f, \"answer_cpu_ms_p90\": %.2f, "
+          "\"input_ms_median\": %.2f, \"layout_ms_median\": %.2f, \"render_ms_median\": %.2f}",
+          phase->name, n_frames,
           eb_quantile (durations, 0.5), eb_quantile (intervals, 0.5), incomplete, latencies->len,
           event_latencies->len, eb_quantile (event_latencies, 0.5),
           eb_quantile (event_latencies, 0.9), over_budget, eb_quantile (latencies, 0.5),
           eb_quantile (latencies, 0.9),
           eb_quantile (answer_wall, 0.5), eb_quantile (answer_wall, 0.9),
-          eb_quantile (answer_cpu, 0.5), eb_quantile (answer_cpu, 0.9));
+          eb_quantile (answer_cpu, 0.5), eb_quantile (answer_cpu, 0.9),
+          eb_quantile (handling, 0.5), eb_quantile (layout, 0.5), eb_quantile (rendering, 0.5));
 }
 
 static char *
