@@ -3,7 +3,7 @@
 BUILDDIR ?= _build
 MESON_SETUP_ARGS ?= --buildtype=debugoptimized
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test test-sanitized bench clean
 
 all: build
 
@@ -18,15 +18,28 @@ build: deps
 run: build
 	@tools/run-demo $(BUILDDIR)
 
-# Every suite; the GUI suite needs a display, so all of them run under Xvfb.
+# Every suite; the GUI suite needs a display, so all of them run under Xvfb. Then every
+# suite again in a build with AddressSanitizer and UBSan: a leak, a memory error or undefined
+# behaviour, in a test or in the application the GUI tests drive, fails the run.
+XVFB = xvfb-run -a -s "-screen 0 1600x1000x24"
+SANITIZEDDIR ?= _build-sanitized
+
 test: build
-	@xvfb-run -a -s "-screen 0 1600x1000x24" \
-	  meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2 ; \
+	@$(XVFB) meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2 ; \
 	  status=$$? ; tools/check-testlog $(BUILDDIR) || status=1 ; exit $$status
+	@$(MAKE) --no-print-directory test-sanitized
+
+test-sanitized: deps
+	@[ -f $(SANITIZEDDIR)/build.ninja ] || \
+	  meson setup $(SANITIZEDDIR) --buildtype=debug -Db_sanitize=address,undefined
+	@meson compile -C $(SANITIZEDDIR)
+	@$(XVFB) meson test -C $(SANITIZEDDIR) --setup sanitizers --print-errorlogs \
+	  --num-processes 2 ; \
+	  status=$$? ; tools/check-testlog $(SANITIZEDDIR) sanitizers || status=1 ; exit $$status
 
 bench: build
 	@tools/install-deps --bench
 	@bench/run-all $(BUILDDIR)
 
 clean:
-	rm -rf $(BUILDDIR)
+	rm -rf $(BUILDDIR) $(SANITIZEDDIR)

@@ -55,6 +55,16 @@ sm_gui_app_start (const char        *state_dir,
   env = g_environ_setenv (env, "GDK_BACKEND", "x11", TRUE);
   env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
   env = g_environ_setenv (env, "GTK_A11Y", "none", TRUE);
+  /* Under AddressSanitizer, the app's leaks must be traced through system libraries built
+   * without frame pointers, so that lsan.supp can name the libraries that leak on purpose:
+   * the slow unwinder does that (too slow for the widget tests, fine for the app). */
+  if (g_environ_getenv (env, "ASAN_OPTIONS") != NULL)
+    {
+      g_autofree char *options = g_strconcat (g_environ_getenv (env, "ASAN_OPTIONS"),
+                                              ":fast_unwind_on_malloc=0", NULL);
+
+      env = g_environ_setenv (env, "ASAN_OPTIONS", options, TRUE);
+    }
 
   g_spawn_async_with_pipes (NULL, (char **) argv->pdata, env, G_SPAWN_DO_NOT_REAP_CHILD,
                             become_group_leader, NULL, &app->pid, NULL, &app->out_fd, NULL,
@@ -119,6 +129,18 @@ pump (SmGuiApp *app,
       parse_line (app, copy);
     }
   return TRUE;
+}
+
+/* Reads whatever the app still wrote, up to the end of its output. */
+static void
+drain (SmGuiApp *app)
+{
+  struct pollfd pfd = { app->out_fd, POLLIN, 0 };
+  char buffer[4096];
+  ssize_t n;
+
+  while (poll (&pfd, 1, 1000) > 0 && (n = read (app->out_fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (app->log, buffer, n);
 }
 
 gboolean
@@ -263,8 +285,17 @@ sm_gui_app_wait_exit (SmGuiApp *app,
 
       if (done == app->pid)
         {
+          int code = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+
           app->pid = 0;
-          return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+          /* What it said last (a sanitizer's report, say) explains an unclean exit. */
+          if (code != 0)
+            {
+              drain (app);
+              g_test_message ("the app exited with status %d; its output:\n%s", code,
+                              app->log->str);
+            }
+          return code;
         }
       pump (app, 100);
     }
