@@ -248,6 +248,7 @@ _sm_cli_json_inpaint_report (JsonBuilder           *builder,
   _sm_cli_json_double (builder, "mask_error_estimate", report->mask_error);
   _sm_cli_json_double (builder, "hole_interferer_share", report->hole_share);
   _sm_cli_json_double (builder, "hole_frame_coverage", report->hole_coverage);
+  _sm_cli_json_double (builder, "mask_detail", report->mask_detail);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "phase");

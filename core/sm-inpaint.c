@@ -25,6 +25,15 @@
 #define SEPARATION_SHARE_ABOVE 0.07
 #define REPAIR_COVERAGE_BELOW 0.25
 #define SEPARATION_COVERAGE_ABOVE 0.5
+/* The mask's detail (mask_detail()): runs of at most DETAIL_RUN bins count as detail; a
+ * mask with less than COARSE_DETAIL_BELOW of the mix's energy in such runs is coarse, one
+ * with more than PRECISE_DETAIL_ABOVE precise (the IBMs of bench/quality hold 12-39 %, their
+ * 8 x 8 block versions 0 %). A coarse mask gets at least COARSE_E: the confidence at which
+ * the self-learned model gained the most without losing on any case (BENCHMARKS.md). */
+#define DETAIL_RUN 4
+#define COARSE_DETAIL_BELOW 0.02
+#define PRECISE_DETAIL_ABOVE 0.08
+#define COARSE_E 0.6
 
 /* The model's data from a spectrogram: |X|, or |X|^2 for beta < 1 (Itakura-Saito belongs
  * on power), as a new T x F array; @peak gets its maximum. */
@@ -215,6 +224,41 @@ _sm_joint_mask_stats (const float  *v,
   *hole_share = kept_model > 0.0 ? kept_interferer / kept_model : NAN;
 }
 
+/* The share of the mix's energy (|X|^2) in bins whose mask value (kept or not) holds for at
+ * most DETAIL_RUN bins along frequency. A mask computed from the signals (an ideal mask, a
+ * threshold) changes every few bins, following harmonics; one painted with a brush, or
+ * voted over blocks, keeps its value for as long as the brush is wide, so it cannot be right
+ * between the harmonics it covers. NaN when the mix is silent. */
+static double
+mask_detail (const float  *v,
+             const SmMask *mask,
+             int           power)
+{
+  double total = 0.0, detail = 0.0;
+
+  for (size_t t = 0; t < mask->n_frames; t++)
+    {
+      const float *m = mask->values + t * (size_t) mask->n_bins;
+      const float *vt = v + t * (size_t) mask->n_bins;
+      int start = 0;
+
+      for (int f = 1; f <= mask->n_bins; f++)
+        {
+          double run_energy = 0.0;
+
+          if (f < mask->n_bins && (m[f] >= 0.5f) == (m[start] >= 0.5f))
+            continue;
+          for (int g = start; g < f; g++)
+            run_energy += power == 2 ? vt[g] : (double) vt[g] * vt[g];
+          total += run_energy;
+          if (f - start <= DETAIL_RUN)
+            detail += run_energy;
+          start = f;
+        }
+    }
+  return total > 0.0 ? detail / total : NAN;
+}
+
 /* The share of frames with at least one hole. */
 static double
 hole_coverage (const SmMask *mask)
@@ -231,13 +275,13 @@ hole_coverage (const SmMask *mask)
   return (double) with_holes / (double) mask->n_frames;
 }
 
-/* 0 at or above @separation, 1 at or below @repair, linear between. */
+/* 1 at or below @one_below, 0 at or above @zero_above, linear between; 1 for NaN. */
 static double
 ramp (double x,
-      double repair,
-      double separation)
+      double one_below,
+      double zero_above)
 {
-  return isnan (x) ? 1.0 : fmin (fmax ((separation - x) / (separation - repair), 0.0), 1.0);
+  return isnan (x) ? 1.0 : fmin (fmax ((zero_above - x) / (zero_above - one_below), 0.0), 1.0);
 }
 
 /* fill's automatic confidence (sm-inpaint.h): refine's, raised to 1 as far as either the
@@ -273,7 +317,7 @@ sm_inpaint_model (const SmInpaintParams *params,
   const int fill = params->mode == SM_INPAINT_FILL;
   const int automatic = params->confidence_e < 0.0;
   double e = params->confidence_e, peak = 0.0, kept = 0.0;
-  double mask_error = NAN, hole_share = NAN, coverage = hole_coverage (mask);
+  double mask_error = NAN, hole_share = NAN, detail = NAN, coverage = hole_coverage (mask);
   float *v = NULL, *wt = NULL, *wi = NULL, *ht = NULL, *hi = NULL, *vt = NULL, *vi = NULL;
   SmJointFit fit;
   SmStatus status = SM_OK;
@@ -289,7 +333,7 @@ sm_inpaint_model (const SmInpaintParams *params,
   if (report != NULL)
     {
       report->confidence_e = fmax (e, 0.0);
-      report->mask_error = report->hole_share = NAN;
+      report->mask_error = report->hole_share = report->mask_detail = NAN;
       report->hole_coverage = coverage;
     }
 
@@ -354,8 +398,17 @@ sm_inpaint_model (const SmInpaintParams *params,
         goto out;
       _sm_joint_sources (&fit, vt, vi);
       _sm_joint_mask_stats (v, vt, vi, mask, power, &mask_error, &hole_share);
+      detail = mask_detail (v, mask, power);
       if (automatic)
-        e = isnan (mask_error) ? 0.0 : fmin (MASK_ERROR_SCALE * mask_error, MAX_AUTO_E);
+        e = isnan (mask_error) ? 0.0 : MASK_ERROR_SCALE * mask_error;
+      /* refine: at least COARSE_E as far as the mask is coarse, since a self-learned model
+       * learns a coarse mask's errors along with the target and then hardly contradicts
+       * it. Not fill: its holes are to be rebuilt, not corrected, and a repair's holes
+       * are coarse by nature (fill_confidence() sees those). */
+      if (automatic && !fill)
+        e = fmax (e, COARSE_E * ramp (detail, COARSE_DETAIL_BELOW, PRECISE_DETAIL_ABOVE));
+      if (automatic)
+        e = fmin (e, MAX_AUTO_E);
       if (automatic && fill)
         e = fill_confidence (e, hole_share, coverage);
     }
@@ -381,6 +434,7 @@ sm_inpaint_model (const SmInpaintParams *params,
       report->mask_error = mask_error;
       report->hole_share = hole_share;
       report->hole_coverage = coverage;
+      report->mask_detail = detail;
     }
   if (e == 0.0)
     goto trust_the_mask;

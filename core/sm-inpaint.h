@@ -30,11 +30,17 @@
  * IBM every departure from the mask costs SDR (the bins a precise mask drops are where the
  * target is weak, and even exact magnitudes there come with the wrong phase), while a
  * rough mask gains several dB from the model (BENCHMARKS.md, "Separation quality"):
- * - refine: e = min (10 r, 0.7), where r, the estimated mask error, is the share of the
- *   energy, among the bins where one model is at least SM_INPAINT_SURE_RATIO times the
- *   other, on which the mask says the opposite. A precise mask gives r near 0.
- * - fill: the same e, raised towards 1 when the interferer model explains almost none of
- *   the kept bins (less than 4 to 7 % of their model), or when the holes are local in time
+ * - refine: e = min (max (10 r, 0.6 c), 0.7), where r, the estimated mask error, is the
+ *   share of the energy, among the bins where one model is at least SM_INPAINT_SURE_RATIO
+ *   times the other, on which the mask says the opposite (a precise mask gives r near 0),
+ *   and c in [0, 1] says how coarse the mask is: 1 when almost none of the mix's energy
+ *   lies in runs of at most 4 bins of one mask value along frequency (less than 2 %: a
+ *   painted or block mask, which cannot follow harmonics), 0 from 8 % (an ideal or
+ *   threshold mask, whose value changes every few bins). A self-learned model learns a
+ *   coarse mask's errors along with the target, so r alone misses them.
+ * - fill: min (10 r, 0.7), without the coarseness floor, raised towards 1 when the
+ *   interferer model explains almost none of the kept bins (less than 4 to 7 % of their
+ *   model), or when the holes are local in time
  *   (in fewer than 25 to 50 % of the frames): then what the holes cut out does not sound
  *   anywhere else, so they are damage to rebuild (a repair), not another source's bins.
  *   A separation mask has holes in every frame.
@@ -144,6 +150,9 @@ typedef struct SmInpaintReport
   double      hole_share;          /* the interferer's share of the kept bins' model; NaN
                                     * when not estimated */
   double      hole_coverage;       /* the share of frames with at least one hole */
+  double      mask_detail;         /* the share of the mix's energy in runs of at most 4
+                                    * bins of one mask value along frequency; NaN when not
+                                    * estimated */
   int         phase_iterations;    /* per channel, summed */
   double      phase_convergence_final_db;
   double     *phase_convergence_db;   /* every iteration of the first channel */
