@@ -186,6 +186,7 @@ _sm_window_build_panes (SmWindow *self)
   /* The playhead crosses every pane: one line drawn over them all. */
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), columns);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), _sm_window_build_compare (self));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), _sm_window_build_playhead (self));
   gtk_widget_set_vexpand (overlay, TRUE);
   gtk_box_append (self->panes_box, overlay);
