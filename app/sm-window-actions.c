@@ -13,6 +13,7 @@ enum {
   PROP_0,
   PROP_TOOL,
   PROP_COMPARE_IBM,
+  PROP_LOOP,
   N_PROPS
 };
 
@@ -382,6 +383,14 @@ play_action (GtkWidget  *widget,
 }
 
 static void
+region_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _sm_window_play_region (SM_WINDOW (widget), g_str_equal (action_name, "play.region-mask"));
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -566,6 +575,9 @@ window_get_property (GObject    *object,
     case PROP_COMPARE_IBM:
       g_value_set_boolean (value, SM_WINDOW (object)->compare_ibm);
       break;
+    case PROP_LOOP:
+      g_value_set_boolean (value, SM_WINDOW (object)->loop);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -590,6 +602,9 @@ window_set_property (GObject      *object,
       break;
     case PROP_COMPARE_IBM:
       _sm_window_set_compare (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOOP:
+      _sm_window_set_loop (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -620,6 +635,9 @@ _sm_window_actions_update (SmWindow *self)
   gtk_widget_action_set_enabled (widget, "dsp.separate-selection", loaded);
   gtk_widget_action_set_enabled (widget, "play.toggle", loaded);
   gtk_widget_action_set_enabled (widget, "play.stop", loaded);
+  gtk_widget_action_set_enabled (widget, "play.loop", loaded);
+  gtk_widget_action_set_enabled (widget, "play.region-mask", loaded);
+  gtk_widget_action_set_enabled (widget, "play.region-view", loaded);
   gtk_widget_action_set_enabled (widget, "dsp.cancel", self->separation_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.export", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL);
@@ -658,6 +676,9 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   properties[PROP_COMPARE_IBM] =
     g_param_spec_boolean ("compare-ibm", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOOP] =
+    g_param_spec_boolean ("loop", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -671,6 +692,9 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_property_action (widget_class, "mask.tool", "tool");
   gtk_widget_class_install_property_action (widget_class, "view.compare-ibm", "compare-ibm");
+  gtk_widget_class_install_property_action (widget_class, "play.loop", "loop");
+  gtk_widget_class_install_action (widget_class, "play.region-mask", NULL, region_action);
+  gtk_widget_class_install_action (widget_class, "play.region-view", NULL, region_action);
   for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
     gtk_widget_class_install_action (widget_class, operations[i], NULL, mask_operation_action);
   gtk_widget_class_install_action (widget_class, "mask.irm", NULL, irm_action);
@@ -724,6 +748,10 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "mask.invert", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "view.compare-ibm", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "play.loop",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "play.region-mask", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "play.region-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0,
                                        "mask.brush-grow", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, 0,

@@ -161,6 +161,7 @@ _sm_window_build_panes (SmWindow *self)
   gtk_widget_set_opacity (corner, 0.0);
   gtk_widget_set_size_request (corner, -1, 1);
   gtk_widget_set_hexpand (time_ruler, TRUE);
+  _sm_window_attach_time_selection (self, time_ruler);
   gtk_box_append (GTK_BOX (ruler_row), corner);
   gtk_box_append (GTK_BOX (ruler_row), time_ruler);
   gtk_box_append (GTK_BOX (stack), ruler_row);

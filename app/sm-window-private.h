@@ -105,8 +105,12 @@ struct _SmWindow
   GtkWidget           *play_position;
   GtkWidget           *playhead;
   GtkWidget           *loop_button;
+  GtkWidget           *time_ruler;
+  gboolean             loop;
   gboolean             has_time_selection;   /* seconds, start < end */
   double               time_selection[2];
+  double               selection_drag_x;     /* where a drag on the ruler began */
+  GCancellable        *region_cancellable;   /* rendering the region to hear */
 
   /* comparison with the ideal binary mask (sm-window-compare.c) */
   gboolean             compare_ibm;
@@ -180,6 +184,24 @@ void        _sm_window_compare_sync      (SmWindow       *self);
 void        _sm_window_set_compare       (SmWindow       *self,
                                           gboolean        compare);
 void        _sm_window_compare_dispose   (SmWindow       *self);
+
+/* sm-window-selection.c */
+void        _sm_window_attach_time_selection (SmWindow   *self,
+                                              GtkWidget  *ruler);
+void        _sm_window_set_time_selection    (SmWindow   *self,
+                                              double      start,
+                                              double      end);
+void        _sm_window_draw_time_selection   (SmWindow   *self,
+                                              GtkWidget  *area,
+                                              cairo_t    *cr,
+                                              int         height);
+void        _sm_window_set_loop              (SmWindow   *self,
+                                              gboolean    loop);
+void        _sm_window_sync_loop             (SmWindow   *self);
+
+/* sm-window-region.c */
+void        _sm_window_play_region       (SmWindow       *self,
+                                          gboolean        through_mask);
 
 /* sm-window-debug.c */
 void        _sm_window_debug_layout      (SmWindow       *self);

@@ -414,6 +414,9 @@ sm_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   _sm_window_cancel_separation (self);
   _sm_window_compare_dispose (self);
+  if (self->region_cancellable != NULL)
+    g_cancellable_cancel (self->region_cancellable);
+  g_clear_object (&self->region_cancellable);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);

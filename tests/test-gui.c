@@ -607,6 +607,77 @@ test_playback_switch (Fixture       *f,
   sm_gui_app_free (app);
 }
 
+/* A drag on the time ruler selects a range; with the loop on (Ctrl+L) playback repeats it.
+ * M and V render the mix through the mask and through the rectangle in view over that
+ * range, and play it as the "region" source. */
+static void
+test_loop_and_region (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *args[] = { "--demo", NULL };
+  SmGuiApp *app = sm_gui_app_start (f->state, args);
+  SmGuiRect ruler;
+  double x0, x1, a, b, looped, region_at;
+  size_t first, last;
+  const char *at;
+
+  if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
+    g_error ("the demo did not open; output:\n%s", app->log->str);
+  sm_gui_app_focus (app);
+  ruler = sm_gui_app_rect (app, "widget=time-ruler");
+  g_assert_cmpfloat (ruler.width, >, 200);
+  x0 = 0.30 * ruler.width;
+  x1 = 0.45 * ruler.width;
+  sm_gui_app_drag (app, ruler.x + x0, ruler.y + ruler.height / 2, ruler.x + x1,
+                   ruler.y + ruler.height / 2, 6);
+  if (!sm_gui_app_wait_log (app, "Time selection ", 10))
+    g_error ("no time selection; output:\n%s", app->log->str);
+  at = strstr (app->log->str, "Time selection ");
+  g_assert_cmpint (sscanf (at, "Time selection %lf-%lf s", &a, &b), ==, 2);
+  g_test_message ("selected %.3f-%.3f s", a, b);
+  /* Centred frames: frame t is at t hop / rate seconds; allow two pixels of slack. */
+  g_assert_cmpfloat (fabs (a - x_to_frame (app, x0) * app->hop / app->rate), <,
+                     2 * app->frames_per_pixel * app->hop / app->rate);
+  g_assert_cmpfloat (fabs (b - x_to_frame (app, x1) * app->hop / app->rate), <,
+                     2 * app->frames_per_pixel * app->hop / app->rate);
+
+  sm_gui_app_key (app, "ctrl+l space");
+  if (!sm_gui_app_wait_log (app, "Loop on", 10))
+    g_error ("the loop did not turn on; output:\n%s", app->log->str);
+  if (!sm_gui_app_wait_log (app, "Playback looped to ", 20))
+    g_error ("playback did not loop; output:\n%s", app->log->str);
+  sm_gui_app_snapshot (app, "loop-selection");
+  at = strstr (app->log->str, "Playback looped to ");
+  g_assert_cmpint (sscanf (at, "Playback looped to %lf", &looped), ==, 1);
+  g_assert_cmpfloat (fabs (looped - a), <, 0.002);
+  /* It keeps looping: a second wrap one selection later. */
+  for (int i = 0; i < 100 && count_in_log (app, "Playback looped to ") < 2; i++)
+    sm_gui_app_wait_log (app, "(reads more output)", 0.1);
+  g_assert_cmpuint (count_in_log (app, "Playback looped to "), >=, 2);
+
+  /* The mix through the mask, over the selection: the region source, from its start. */
+  sm_gui_app_key (app, "m");
+  if (!sm_gui_app_wait_log (app, "Playback source region at ", 20))
+    g_error ("the region did not play; output:\n%s", app->log->str);
+  at = strstr (app->log->str, "Region: through the mask, frames ");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "Region: through the mask, frames %zu-%zu", &first, &last), ==,
+                   2);
+  /* Whole frames covering the selection (floor and ceil), from times printed to 1 ms. */
+  g_assert_cmpfloat (fabs ((double) first - a * app->rate / app->hop), <=, 1.5);
+  g_assert_cmpfloat (fabs ((double) last - b * app->rate / app->hop), <=, 1.5);
+  at = strstr (app->log->str, "Playback source region at ");
+  g_assert_cmpint (sscanf (at, "Playback source region at %lf", &region_at), ==, 1);
+
+  sm_gui_app_key (app, "v");
+  if (!sm_gui_app_wait_log (app, "Region: the rectangle in view", 20))
+    g_error ("no rectangle region; output:\n%s", app->log->str);
+
+  sm_gui_app_key (app, "space ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
 /* Every pane that shows audio rendered a picture, not a flat colour. */
 static void
 test_demo_renders (Fixture       *f,
@@ -719,6 +790,8 @@ main (int    argc,
   g_test_add ("/gui/separate-selection-only", Fixture, NULL, fixture_setup,
               test_separate_selection_only, fixture_teardown);
   g_test_add ("/gui/compare-with-ibm", Fixture, NULL, fixture_setup, test_compare_with_ibm,
+              fixture_teardown);
+  g_test_add ("/gui/loop-and-region", Fixture, NULL, fixture_setup, test_loop_and_region,
               fixture_teardown);
   return g_test_run ();
 }
