@@ -123,6 +123,7 @@ sm_application_command_line (GApplication            *app,
   g_autofree char *interferer_arg = NULL;
   g_autofree char *project_arg = NULL;
   g_auto (GStrv) files = NULL;
+  g_auto (GStrv) train = NULL;
   gboolean demo = FALSE;
   SmWindow *window;
 
@@ -131,6 +132,7 @@ sm_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "project", "^ay", &project_arg);
   g_variant_dict_lookup (options, "demo", "b", &demo);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &files);
+  g_variant_dict_lookup (options, "train", "^aay", &train);
 
   window = SM_WINDOW (sm_window_new (ADW_APPLICATION (self)));
   if (project_arg != NULL)
@@ -157,6 +159,12 @@ sm_application_command_line (GApplication            *app,
       return 2;
     }
 
+  for (guint i = 0; train != NULL && train[i] != NULL; i++)
+    {
+      g_autofree char *path = absolute_path (command_line, train[i]);
+
+      sm_window_add_training (window, path);
+    }
   gtk_window_present (GTK_WINDOW (window));
   if (project_arg == NULL && (files == NULL || files[0] == NULL) && !demo)
     sm_window_offer_recovery (window);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sm-cli-private.h"
+#include "sm-training.h"
 
 void
 _sm_cli_inpaint_options_init (SmCliInpaintOptions *options)
@@ -141,48 +142,7 @@ _sm_cli_training_spectrogram (SmStft         *stft,
                               const SmRun    *run,
                               GError        **error)
 {
-  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) sm_spectrogram_release);
-  SmSpectrogram *all;
-  size_t n_frames = 0;
-  size_t at = 0;
-  SmStatus status;
-
-  for (char **path = paths; *path != NULL; path++)
-    {
-      g_autoptr (SmAudio) audio = _sm_cli_load_audio (*path, NULL, error);
-      SmSpectrogram *spec;
-
-      if (audio == NULL)
-        return NULL;
-      if (audio->rate != mix->rate)
-        {
-          g_set_error (error, SM_CORE_ERROR, SM_ERROR_MISMATCH,
-                       "training file %s: sample rate %d Hz differs from the mix's %d Hz",
-                       *path, audio->rate, mix->rate);
-          return NULL;
-        }
-      spec = _sm_cli_analyse (stft, audio, run, error);
-      if (spec == NULL)
-        return NULL;
-      n_frames += spec->n_frames;
-      g_ptr_array_add (parts, spec);
-    }
-
-  all = sm_spectrogram_new (n_frames, sm_stft_n_bins (stft), &status);
-  if (all == NULL)
-    {
-      sm_set_core_status (error, status, "training spectrogram");
-      return NULL;
-    }
-  for (guint i = 0; i < parts->len; i++)
-    {
-      const SmSpectrogram *part = g_ptr_array_index (parts, i);
-      size_t count = part->n_frames * (size_t) part->n_bins;
-
-      memcpy (all->bins + at, part->bins, sizeof (float _Complex) * count);
-      at += count;
-    }
-  return all;
+  return sm_training_spectrogram (stft, (const char *const *) paths, mix->rate, run, error);
 }
 
 void

@@ -26,6 +26,9 @@ struct _SmPlayer
   gint64          clock_start;    /* monotonic µs when playing began, or 0 */
   double          pending_seek;   /* seconds to seek to once the stream is prepared */
   guint           tick_id;
+  gboolean        loop;
+  double          loop_start;     /* seconds; loop_end <= loop_start: the whole signal */
+  double          loop_end;
 };
 
 enum {
@@ -38,7 +41,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char *const source_names[SM_N_PLAY_SOURCES] = {
-  "mix", "target", "masked", "estimate", "residual",
+  "mix", "target", "masked", "estimate", "residual", "region",
 };
 
 G_DEFINE_FINAL_TYPE (SmPlayer, sm_player, G_TYPE_OBJECT)
@@ -75,15 +78,54 @@ sm_player_get_position (SmPlayer *self)
   return clock_position (self);
 }
 
+/* The range a loop repeats, clipped to the current signal. */
+static void
+loop_range (SmPlayer *self,
+            double   *start,
+            double   *end)
+{
+  double length = duration (self);
+
+  *start = 0.0;
+  *end = length;
+  if (self->loop_end > self->loop_start)
+    {
+      *start = CLAMP (self->loop_start, 0.0, length);
+      *end = CLAMP (self->loop_end, *start, length);
+    }
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
   SmPlayer *self = data;
+  double position = sm_player_get_position (self);
+  double start, end;
 
+  loop_range (self, &start, &end);
+  if (self->loop && self->playing && end > start && position >= end)
+    {
+      /* A tick is 33 ms: the wrap lands within a frame of the loop's end. */
+      sm_player_seek (self, start);
+      g_message ("Playback looped to %.3f s", start);
+      return G_SOURCE_CONTINUE;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
-  if (sm_player_get_position (self) >= duration (self) && self->playing)
+  if (position >= duration (self) && self->playing)
     sm_player_pause (self);
   return G_SOURCE_CONTINUE;
+}
+
+void
+sm_player_set_loop (SmPlayer *self,
+                    gboolean  loop,
+                    double    start,
+                    double    end)
+{
+  g_return_if_fail (SM_IS_PLAYER (self));
+  self->loop = loop;
+  self->loop_start = start;
+  self->loop_end = end;
 }
 
 static void
@@ -233,7 +275,16 @@ sm_player_play (SmPlayer *self)
   g_return_if_fail (SM_IS_PLAYER (self));
   if (self->audio[self->source] == NULL)
     return;
-  if (sm_player_get_position (self) >= duration (self))
+  if (self->loop)
+    {
+      double start, end, position = sm_player_get_position (self);
+
+      /* Play starts inside the loop. */
+      loop_range (self, &start, &end);
+      if (position < start || position >= end)
+        sm_player_seek (self, start);
+    }
+  else if (sm_player_get_position (self) >= duration (self))
     sm_player_seek (self, 0.0);
   if (self->stream == NULL && !self->silent)
     open_stream (self, sm_player_get_position (self));

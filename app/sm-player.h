@@ -23,6 +23,7 @@ typedef enum
   SM_PLAY_MASKED,
   SM_PLAY_ESTIMATE,
   SM_PLAY_RESIDUAL,
+  SM_PLAY_REGION,     /* the mix through a time-frequency region, rendered on request */
   SM_N_PLAY_SOURCES
 } SmPlaySource;
 
@@ -49,6 +50,12 @@ gboolean      sm_player_get_playing  (SmPlayer      *self);
 double        sm_player_get_position (SmPlayer      *self);
 void          sm_player_seek         (SmPlayer      *self,
                                       double         seconds);
+/* Playback repeats [@start, @end) seconds while @loop is set (the whole signal when
+ * @end <= @start); each wrap is logged. */
+void          sm_player_set_loop     (SmPlayer      *self,
+                                      gboolean       loop,
+                                      double         start,
+                                      double         end);
 /* TRUE when the media stream failed and the silent clock runs. */
 gboolean      sm_player_is_silent    (SmPlayer      *self);
 const char   *sm_play_source_name    (SmPlaySource   source);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sm-core-glib.h"
+#include "sm-training.h"
 
 typedef struct
 {
@@ -20,6 +21,8 @@ typedef struct
   guint64         mask_generation;
   SmStftParams    stft;
   SmInpaintParams params;
+  SmSeparationScope scope;         /* train_paths points into job->train_paths */
+  char          **train_paths;
   SmProgress     *progress;
   GCancellable   *cancellable;
 } Job;
@@ -31,6 +34,7 @@ job_free (Job *job)
   sm_audio_free (&job->target);
   sm_audio_free (&job->interferer);
   sm_mask_free (&job->mask);
+  g_strfreev (job->train_paths);
   g_clear_object (&job->progress);
   g_clear_object (&job->cancellable);
   g_free (job);
@@ -141,6 +145,130 @@ measure (const SmAudio *reference,
 }
 
 static gboolean
+fail_inpaint (Job      *job,
+              SmStatus  status,
+              SmError  *core_error,
+              GError  **error)
+{
+  if (status == SM_ERROR_CANCELLED)
+    return !g_cancellable_set_error_if_cancelled (job->cancellable, error);
+  return sm_propagate_core_error (error, core_error);
+}
+
+/* The model and the rendering on @mix (the whole file, or the part a span cut out). */
+static gboolean
+inpaint (Job                *job,
+         SmStft             *stft,
+         const SmAudio      *mix,
+         const SmAudio      *target,
+         const SmMask       *mask,
+         SmProgressScope    *scope,
+         SmSeparationResult *result,
+         SmAudio           **mixphase,
+         SmAudio           **estimate,
+         GError            **error)
+{
+  SmRun run = { 0, sm_progress_core_cb, scope };
+  g_autoptr (SmSpectrogram) mix_spec = spectrum_of (stft, mix);
+  g_autoptr (SmSpectrogram) reference = NULL;
+  g_autofree float *gain = g_try_new (float, mask->n_frames * (size_t) mask->n_bins);
+  SmInpaintReport report = { 0 };
+  SmError core_error = { 0 };
+  SmStatus status;
+
+  if (mix_spec == NULL || gain == NULL)
+    return sm_set_core_status (error, SM_ERROR_NOMEM, "Inpainting");
+  if (job->params.dictionary == SM_DICTIONARY_TARGET && target != NULL)
+    reference = spectrum_of (stft, target);
+  else if (job->params.dictionary == SM_DICTIONARY_TRAIN)
+    {
+      sm_progress_set (job->progress, scope->from, "Reading the training files");
+      reference = sm_training_spectrogram (stft, (const char *const *) job->train_paths,
+                                           mix->rate, NULL, error);
+      if (reference == NULL)
+        return FALSE;
+    }
+
+  sm_progress_set (job->progress, 0.1, "Learning the models");
+  scope->from = 0.1;
+  scope->span = 0.6;
+  status = sm_inpaint_model (&job->params, mix_spec, mask, reference, gain, &report, &run,
+                             &core_error);
+  if (status == SM_OK)
+    {
+      sm_progress_set (job->progress, 0.7, "Rebuilding the signal");
+      scope->from = 0.7;
+      scope->span = 0.2;
+      status = sm_inpaint_render (stft, &job->params, mix, mask, gain, mixphase, estimate,
+                                  &report, &run, &core_error);
+    }
+  result->nmf_iterations = report.activations.iterations;
+  result->phase_iterations = report.phase_iterations;
+  sm_inpaint_report_clear (&report);
+  return status == SM_OK || fail_inpaint (job, status, &core_error, error);
+}
+
+/* Selection only: the engine runs on the span that removes bins, plus context, and its
+ * result replaces the masked signal there (whole frames inside, cross-faded at the joins). */
+static gboolean
+inpaint_span (Job                *job,
+              SmStft             *stft,
+              SmProgressScope    *scope,
+              SmSeparationResult *result,
+              GError            **error)
+{
+  const SmAudio *masked = result->signals[SM_RESULT_MASKED];
+  g_autoptr (SmAudio) mix = NULL;
+  g_autoptr (SmAudio) target = NULL;
+  g_autoptr (SmMask) mask = NULL;
+  g_autoptr (SmAudio) mixphase = NULL;
+  g_autoptr (SmAudio) estimate = NULL;
+  SmStatus status;
+
+  status = sm_separate_span_plan (stft, job->mask, job->mix->frames, job->mix->rate,
+                                  job->scope.context_seconds, job->scope.limit_first,
+                                  job->scope.limit_last, &result->span);
+  if (status == SM_ERROR_EMPTY)
+    {
+      /* Nothing removed: the masked signal is the answer. */
+      result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (masked);
+      return TRUE;
+    }
+  if (status != SM_OK)
+    return sm_set_core_status (error, status, "Selection");
+  result->has_span = TRUE;
+  g_message ("Selection only: frames %zu-%zu, samples %zu-%zu (kept whole %zu-%zu, fades of "
+             "%zu)", result->span.edit_first, result->span.edit_last, result->span.start,
+             result->span.end, result->span.keep_start, result->span.keep_end,
+             result->span.fade);
+
+  status = sm_separate_span_cut_audio (job->mix, &result->span, &mix);
+  if (status == SM_OK && job->target != NULL)
+    status = sm_separate_span_cut_audio (job->target, &result->span, &target);
+  if (status == SM_OK)
+    status = sm_separate_span_cut_mask (job->mask, &result->span,
+                                        sm_stft_n_frames (stft, mix->frames), &mask);
+  if (status != SM_OK)
+    return sm_set_core_status (error, status, "Selection");
+  if (!inpaint (job, stft, mix, target, mask, scope, result, &mixphase, &estimate, error))
+    return FALSE;
+
+  result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (masked);
+  if (mixphase != NULL)
+    result->signals[SM_RESULT_MIXPHASE] = sm_audio_copy (masked);
+  status = result->signals[SM_RESULT_ESTIMATE] != NULL ? SM_OK : SM_ERROR_NOMEM;
+  if (status == SM_OK)
+    status = sm_separate_span_splice (result->signals[SM_RESULT_ESTIMATE], estimate,
+                                      &result->span);
+  if (status == SM_OK && mixphase != NULL)
+    status = result->signals[SM_RESULT_MIXPHASE] != NULL
+             ? sm_separate_span_splice (result->signals[SM_RESULT_MIXPHASE], mixphase,
+                                        &result->span)
+             : SM_ERROR_NOMEM;
+  return status == SM_OK || sm_set_core_status (error, status, "Selection");
+}
+
+static gboolean
 separate (Job                *job,
           SmSeparationResult *result,
           GError            **error)
@@ -148,10 +276,6 @@ separate (Job                *job,
   SmProgressScope scope = { job->progress, job->cancellable, 0.0, 0.1 };
   SmRun run = { 0, sm_progress_core_cb, &scope };
   g_autoptr (SmStft) stft = NULL;
-  g_autoptr (SmSpectrogram) mix_spec = NULL;
-  g_autoptr (SmSpectrogram) reference = NULL;
-  g_autofree float *gain = NULL;
-  SmInpaintReport report = { 0 };
   SmError core_error = { 0 };
   SmStatus status;
 
@@ -167,40 +291,15 @@ separate (Job                *job,
 
   if (job->params.mode == SM_INPAINT_NONE)
     result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (result->signals[SM_RESULT_MASKED]);
-  else
+  else if (job->scope.selection_only)
     {
-      mix_spec = spectrum_of (stft, job->mix);
-      if (job->params.dictionary == SM_DICTIONARY_TARGET && job->target != NULL)
-        reference = spectrum_of (stft, job->target);
-      gain = g_try_new (float, job->mask->n_frames * (size_t) job->mask->n_bins);
-      if (mix_spec == NULL || gain == NULL)
-        return sm_set_core_status (error, SM_ERROR_NOMEM, "Inpainting");
-
-      sm_progress_set (job->progress, 0.1, "Learning the models");
-      scope.from = 0.1;
-      scope.span = 0.6;
-      status = sm_inpaint_model (&job->params, mix_spec, job->mask, reference, gain, &report,
-                                 &run, &core_error);
-      if (status == SM_OK)
-        {
-          sm_progress_set (job->progress, 0.7, "Rebuilding the signal");
-          scope.from = 0.7;
-          scope.span = 0.2;
-          status = sm_inpaint_render (stft, &job->params, job->mix, job->mask, gain,
-                                      &result->signals[SM_RESULT_MIXPHASE],
-                                      &result->signals[SM_RESULT_ESTIMATE], &report, &run,
-                                      &core_error);
-        }
-      result->nmf_iterations = report.activations.iterations;
-      result->phase_iterations = report.phase_iterations;
-      sm_inpaint_report_clear (&report);
-      if (status != SM_OK)
-        {
-          if (status == SM_ERROR_CANCELLED)
-            return !g_cancellable_set_error_if_cancelled (job->cancellable, error);
-          return sm_propagate_core_error (error, &core_error);
-        }
+      if (!inpaint_span (job, stft, &scope, result, error))
+        return FALSE;
     }
+  else if (!inpaint (job, stft, job->mix, job->target, job->mask, &scope, result,
+                     &result->signals[SM_RESULT_MIXPHASE], &result->signals[SM_RESULT_ESTIMATE],
+                     error))
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
     return FALSE;
 
@@ -283,6 +382,7 @@ separation_thread (GTask        *task,
   result->params = job->params;
   result->stft = job->stft;
   result->mask_generation = job->mask_generation;
+  result->selection_only = job->scope.selection_only;
   if (!separate (job, result, &error))
     {
       sm_separation_result_unref (result);
@@ -304,6 +404,7 @@ sm_separation_run_async (const SmAudio         *mix,
                          guint64                mask_generation,
                          const SmStftParams    *stft,
                          const SmInpaintParams *params,
+                         const SmSeparationScope *scope,
                          SmProgress            *progress,
                          GCancellable          *cancellable,
                          GAsyncReadyCallback    callback,
@@ -319,6 +420,12 @@ sm_separation_run_async (const SmAudio         *mix,
   job->mask_generation = mask_generation;
   job->stft = *stft;
   job->params = *params;
+  if (scope != NULL)
+    job->scope = *scope;
+  else
+    job->scope.limit_last = G_MAXSIZE;
+  job->train_paths = g_strdupv ((char **) job->scope.train_paths);
+  job->scope.train_paths = (const char *const *) job->train_paths;
   job->params.on_nmf_iteration = nmf_iteration_cb;
   job->params.on_phase_iteration = phase_iteration_cb;
   job->params.iteration_data = job;

@@ -39,6 +39,16 @@ typedef enum
   SM_N_QUALITY
 } SmQualityRow;
 
+/* What a run covers besides the mask. */
+typedef struct
+{
+  gboolean            selection_only;    /* only the frames that remove bins, with context */
+  double              context_seconds;   /* audio kept each side of them (1 s is plenty) */
+  size_t              limit_first;       /* frames they may lie in: a time selection, or */
+  size_t              limit_last;        /*   0 and G_MAXSIZE for the whole file */
+  const char *const  *train_paths;       /* SM_DICTIONARY_TRAIN: clean speech of the target */
+} SmSeparationScope;
+
 /* What one run delivered. Immutable once delivered; share with sm_separation_result_ref. */
 typedef struct
 {
@@ -52,6 +62,9 @@ typedef struct
   SmQuality       quality[SM_N_QUALITY];
   gboolean        has_mask_scores;   /* target and interferer: agreement with the IBM */
   SmMaskScores    mask_scores;
+  gboolean        selection_only;    /* the run was asked for the selection only */
+  gboolean        has_span;          /* selection only: the engine ran on this span */
+  SmSeparateSpan  span;
   int             nmf_iterations;
   int             phase_iterations;
   double          seconds;
@@ -62,7 +75,9 @@ void                sm_separation_result_unref (SmSeparationResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmSeparationResult, sm_separation_result_unref)
 
 /* Copies what the run needs, so the document may change while it runs. @target and
- * @interferer may be NULL; @train_paths too (for SM_DICTIONARY_TRAIN). */
+ * @interferer may be NULL; @scope too (the whole file, no training files). With
+ * selection_only, the result outside the span is the masked signal, sample for sample;
+ * when no bin is removed there the engine does not run at all. */
 void                sm_separation_run_async  (const SmAudio          *mix,
                                               const SmAudio          *target,
                                               const SmAudio          *interferer,
@@ -70,6 +85,7 @@ void                sm_separation_run_async  (const SmAudio          *mix,
                                               guint64                 mask_generation,
                                               const SmStftParams     *stft,
                                               const SmInpaintParams  *params,
+                                              const SmSeparationScope *scope,
                                               SmProgress             *progress,
                                               GCancellable           *cancellable,
                                               GAsyncReadyCallback     callback,

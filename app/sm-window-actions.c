@@ -12,6 +12,8 @@
 enum {
   PROP_0,
   PROP_TOOL,
+  PROP_COMPARE_IBM,
+  PROP_LOOP,
   N_PROPS
 };
 
@@ -347,6 +349,18 @@ separate_action (GtkWidget  *widget,
   _sm_window_separate (SM_WINDOW (widget));
 }
 
+/* Turns "Selection only" on and runs: the quick way to redo just the part being edited. */
+static void
+separate_selection_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  SmWindow *self = SM_WINDOW (widget);
+
+  gtk_switch_set_active (GTK_SWITCH (self->separate_selection), TRUE);
+  _sm_window_separate (self);
+}
+
 static void
 cancel_separation_action (GtkWidget  *widget,
                           const char *action_name,
@@ -366,6 +380,14 @@ play_action (GtkWidget  *widget,
     sm_player_stop (self->player);
   else
     _sm_window_play_toggle (self);
+}
+
+static void
+region_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _sm_window_play_region (SM_WINDOW (widget), g_str_equal (action_name, "play.region-mask"));
 }
 
 static void
@@ -550,6 +572,12 @@ window_get_property (GObject    *object,
     case PROP_TOOL:
       g_value_set_enum (value, SM_WINDOW (object)->tool);
       break;
+    case PROP_COMPARE_IBM:
+      g_value_set_boolean (value, SM_WINDOW (object)->compare_ibm);
+      break;
+    case PROP_LOOP:
+      g_value_set_boolean (value, SM_WINDOW (object)->loop);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -571,6 +599,12 @@ window_set_property (GObject      *object,
       _sm_window_preview_commit (self);
       _sm_window_set_tool (self, g_value_get_enum (value));
       g_object_notify_by_pspec (object, properties[PROP_TOOL]);
+      break;
+    case PROP_COMPARE_IBM:
+      _sm_window_set_compare (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOOP:
+      _sm_window_set_loop (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -595,9 +629,15 @@ _sm_window_actions_update (SmWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (needs_document); i++)
     gtk_widget_action_set_enabled (widget, needs_document[i], loaded);
   gtk_widget_action_set_enabled (widget, "mask.irm", loaded && ideal);
+  gtk_widget_action_set_enabled (widget, "view.compare-ibm",
+                                 _sm_window_compare_available (self));
   gtk_widget_action_set_enabled (widget, "dsp.separate", loaded);
+  gtk_widget_action_set_enabled (widget, "dsp.separate-selection", loaded);
   gtk_widget_action_set_enabled (widget, "play.toggle", loaded);
   gtk_widget_action_set_enabled (widget, "play.stop", loaded);
+  gtk_widget_action_set_enabled (widget, "play.loop", loaded);
+  gtk_widget_action_set_enabled (widget, "play.region-mask", loaded);
+  gtk_widget_action_set_enabled (widget, "play.region-view", loaded);
   gtk_widget_action_set_enabled (widget, "dsp.cancel", self->separation_cancellable != NULL);
   gtk_widget_action_set_enabled (widget, "win.export", self->result != NULL);
   gtk_widget_action_set_enabled (widget, "win.export-report", self->result != NULL);
@@ -632,6 +672,13 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   properties[PROP_TOOL] =
     g_param_spec_enum ("tool", NULL, NULL, SM_TYPE_TOOL, SM_TOOL_BRUSH,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Shown through the view menu as a check item (view.compare-ibm). */
+  properties[PROP_COMPARE_IBM] =
+    g_param_spec_boolean ("compare-ibm", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOOP] =
+    g_param_spec_boolean ("loop", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -644,6 +691,10 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_property_action (widget_class, "mask.tool", "tool");
+  gtk_widget_class_install_property_action (widget_class, "view.compare-ibm", "compare-ibm");
+  gtk_widget_class_install_property_action (widget_class, "play.loop", "loop");
+  gtk_widget_class_install_action (widget_class, "play.region-mask", NULL, region_action);
+  gtk_widget_class_install_action (widget_class, "play.region-view", NULL, region_action);
   for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
     gtk_widget_class_install_action (widget_class, operations[i], NULL, mask_operation_action);
   gtk_widget_class_install_action (widget_class, "mask.irm", NULL, irm_action);
@@ -658,6 +709,8 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "mask.brush-grow", NULL, brush_size_action);
   gtk_widget_class_install_action (widget_class, "mask.brush-shrink", NULL, brush_size_action);
   gtk_widget_class_install_action (widget_class, "dsp.separate", NULL, separate_action);
+  gtk_widget_class_install_action (widget_class, "dsp.separate-selection", NULL,
+                                   separate_selection_action);
   gtk_widget_class_install_action (widget_class, "dsp.cancel", NULL, cancel_separation_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "play.toggle", NULL, play_action);
@@ -688,9 +741,17 @@ _sm_window_class_add_actions (GtkWidgetClass *widget_class)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "dsp.separate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "dsp.separate-selection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, 0, "mask.invert", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "view.compare-ibm", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "play.loop",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, 0, "play.region-mask", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "play.region-view", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketright, 0,
                                        "mask.brush-grow", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_bracketleft, 0,

@@ -40,6 +40,7 @@ print_layout_cb (gpointer data)
   print_bounds (self, "widget", "threshold", self->threshold_scale);
   print_bounds (self, "widget", "lc", self->lc_scale);
   print_bounds (self, "widget", "ibm", self->ibm_button);
+  print_bounds (self, "widget", "time-ruler", self->time_ruler);
   printf ("viewport time-start=%.9g frames-per-pixel=%.9g freq-min=%.9g freq-max=%.9g "
           "scale=%d rate=%.9g fft=%d hop=%d frames=%zu\n",
           sm_viewport_get_time_start (self->viewport),

@@ -11,18 +11,26 @@
 #include "sm-mask-png.h"
 #include "sm-window-private.h"
 
-/* NULL-terminated: the file chooser's choices are string vectors. */
+/* NULL-terminated: the file chooser's choices are string vectors. The default of each comes
+ * first: GTK 4.8's fallback chooser (no portal) shows the first option whatever
+ * gtk_file_chooser_set_choice() asked for, and reports that one back. */
 static const char *const signal_ids[SM_N_RESULTS + 1] = {
-  "masked", "inpainted_mixphase", "estimate", "residual", NULL,
+  "estimate", "masked", "inpainted_mixphase", "residual", NULL,
+};
+static const SmResultSignal signal_values[SM_N_RESULTS] = {
+  SM_RESULT_ESTIMATE, SM_RESULT_MASKED, SM_RESULT_MIXPHASE, SM_RESULT_RESIDUAL,
 };
 static const char *const signal_labels[SM_N_RESULTS] = {
-  N_("Masked"), N_("Inpainted (mix phase)"), N_("Estimate"), N_("Residual"),
+  N_("Estimate"), N_("Masked"), N_("Inpainted (mix phase)"), N_("Residual"),
 };
 static const char *const format_ids[SM_N_AUDIO_FORMATS + 1] = {
-  "wav16", "wav24", "wav32f", "flac", "ogg", NULL,
+  "wav24", "wav16", "wav32f", "flac", "ogg", NULL,
+};
+static const SmAudioFormat format_values[SM_N_AUDIO_FORMATS] = {
+  SM_AUDIO_WAV_24, SM_AUDIO_WAV_16, SM_AUDIO_WAV_FLOAT, SM_AUDIO_FLAC, SM_AUDIO_OGG,
 };
 static const char *const format_labels[SM_N_AUDIO_FORMATS] = {
-  N_("WAV, 16-bit"), N_("WAV, 24-bit"), N_("WAV, 32-bit float"), N_("FLAC"), N_("Ogg Vorbis"),
+  N_("WAV, 24-bit"), N_("WAV, 16-bit"), N_("WAV, 32-bit float"), N_("FLAC"), N_("Ogg Vorbis"),
 };
 
 typedef struct
@@ -58,6 +66,15 @@ export_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static const char *
+signal_id (SmResultSignal signal)
+{
+  for (int i = 0; i < SM_N_RESULTS; i++)
+    if (signal_values[i] == signal)
+      return signal_ids[i];
+  return NULL;
+}
+
 static void
 exported_cb (GObject      *source,
              GAsyncResult *result,
@@ -71,7 +88,8 @@ exported_cb (GObject      *source,
     _sm_window_show_error (self, _("Could Not Export the Audio"), error);
   else
     {
-      g_message ("Exported %s", export->path);
+      g_message ("Exported %s (%s, %s)", export->path, signal_id (export->signal),
+                 sm_audio_format_name (export->format));
       _sm_window_toast (self, _("Exported %s"), export->path);
     }
 }
@@ -109,8 +127,8 @@ export_response_cb (GtkNativeDialog *native,
                      gtk_file_chooser_get_choice (chooser, "format"));
   export = g_new0 (Export, 1);
   export->result = sm_separation_result_ref (self->result);
-  export->signal = signal >= 0 ? (SmResultSignal) signal : SM_RESULT_ESTIMATE;
-  export->format = format >= 0 ? (SmAudioFormat) format : SM_AUDIO_WAV_24;
+  export->signal = signal >= 0 ? signal_values[signal] : SM_RESULT_ESTIMATE;
+  export->format = format >= 0 ? format_values[format] : SM_AUDIO_WAV_24;
   export->path = g_file_get_path (file);
   g_object_unref (native);
   if (export->result->signals[export->signal] == NULL)

@@ -161,6 +161,7 @@ _sm_window_build_panes (SmWindow *self)
   gtk_widget_set_opacity (corner, 0.0);
   gtk_widget_set_size_request (corner, -1, 1);
   gtk_widget_set_hexpand (time_ruler, TRUE);
+  _sm_window_attach_time_selection (self, time_ruler);
   gtk_box_append (GTK_BOX (ruler_row), corner);
   gtk_box_append (GTK_BOX (ruler_row), time_ruler);
   gtk_box_append (GTK_BOX (stack), ruler_row);
@@ -186,6 +187,7 @@ _sm_window_build_panes (SmWindow *self)
   /* The playhead crosses every pane: one line drawn over them all. */
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), columns);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), _sm_window_build_compare (self));
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), _sm_window_build_playhead (self));
   gtk_widget_set_vexpand (overlay, TRUE);
   gtk_box_append (self->panes_box, overlay);

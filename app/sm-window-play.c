@@ -22,6 +22,8 @@ draw_playhead (GtkDrawingArea *area,
                                      sm_viewport_seconds_to_frame (self->viewport, seconds));
   double ax, ay;
 
+  if (sm_document_is_loaded (self->document))
+    _sm_window_draw_time_selection (self, GTK_WIDGET (area), cr, height);
   if (!sm_document_is_loaded (self->document) || !gtk_widget_get_mapped (mix)
       || x < 0 || x > gtk_widget_get_width (mix)
       || !gtk_widget_translate_coordinates (mix, GTK_WIDGET (area), x, 0, &ax, &ay))
@@ -80,10 +82,12 @@ GtkWidget *
 _sm_window_build_transport (SmWindow *self)
 {
   static const char *const sources[] = {
-    N_("Mix"), N_("Target"), N_("Masked"), N_("Estimate"), N_("Residual"), NULL,
+    N_("Mix"), N_("Target"), N_("Masked"), N_("Estimate"), N_("Residual"), N_("Region"),
+    NULL,
   };
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *stop = gtk_button_new_from_icon_name ("media-playback-stop-symbolic");
+  GtkWidget *region_mask, *region_view;
 
   self->player = sm_player_new ();
   self->play_button = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
@@ -93,7 +97,7 @@ _sm_window_build_transport (SmWindow *self)
   gtk_widget_set_tooltip_text (stop, _("Stop and go back to the start"));
   self->play_source = gtk_drop_down_new_from_strings (sources);
   gtk_widget_set_tooltip_text (self->play_source,
-                               _("What to hear (keys 1-5); switching keeps the position"));
+                               _("What to hear (keys 1-6); switching keeps the position"));
   self->play_position = gtk_label_new ("0:00.000");
   gtk_widget_add_css_class (self->play_position, "numeric");
 
@@ -102,8 +106,28 @@ _sm_window_build_transport (SmWindow *self)
   gtk_widget_set_margin_bottom (bar, 4);
   gtk_box_append (GTK_BOX (bar), self->play_button);
   gtk_box_append (GTK_BOX (bar), stop);
+  self->loop_button = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (self->loop_button), "media-playlist-repeat-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->loop_button), "play.loop");
+  gtk_widget_set_tooltip_text (self->loop_button,
+                               _("Loop the time selection, or the whole file without one "
+                                 "(Ctrl+L); drag on the time ruler to select"));
+  region_mask = gtk_button_new_with_mnemonic (_("Hear _Mask"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (region_mask), "play.region-mask");
+  gtk_widget_set_tooltip_text (region_mask,
+                               _("Play the mix through the current mask, in the time "
+                                 "selection if there is one (M)"));
+  region_view = gtk_button_new_with_mnemonic (_("Hear _View"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (region_view), "play.region-view");
+  gtk_widget_set_tooltip_text (region_view,
+                               _("Play the mix through the rectangle the panes show: their "
+                                 "frequency range, over the time selection or the visible "
+                                 "time (V)"));
+  gtk_box_append (GTK_BOX (bar), self->loop_button);
   gtk_box_append (GTK_BOX (bar), self->play_source);
   gtk_box_append (GTK_BOX (bar), self->play_position);
+  gtk_box_append (GTK_BOX (bar), region_mask);
+  gtk_box_append (GTK_BOX (bar), region_view);
 
   g_signal_connect_object (self->player, "notify::position", G_CALLBACK (position_cb), self,
                            G_CONNECT_SWAPPED);

@@ -90,6 +90,9 @@ struct _SmWindow
   GtkWidget           *separate_bar;
   GtkWidget           *live_plot;
   GtkWidget           *separate_cancel;
+  GtkWidget           *separate_selection;   /* switch: selection only */
+  GtkWidget           *train_list;
+  GPtrArray           *train_paths;          /* char *, the training files */
   GtkWidget           *quality_grid;
   GtkWidget           *history_list;
   gint64               separation_started;
@@ -101,6 +104,19 @@ struct _SmWindow
   GtkWidget           *play_source;
   GtkWidget           *play_position;
   GtkWidget           *playhead;
+  GtkWidget           *loop_button;
+  GtkWidget           *time_ruler;
+  gboolean             loop;
+  gboolean             has_time_selection;   /* seconds, start < end */
+  double               time_selection[2];
+  double               selection_drag_x;     /* where a drag on the ruler began */
+  GCancellable        *region_cancellable;   /* rendering the region to hear */
+
+  /* comparison with the ideal binary mask (sm-window-compare.c) */
+  gboolean             compare_ibm;
+  SmMask              *ibm;
+  GCancellable        *ibm_cancellable;
+  GtkWidget           *compare_layer;
 
   /* state */
   SmTool               tool;
@@ -147,6 +163,12 @@ void        _sm_window_export_report     (SmWindow       *self);
 SmLevels   *_sm_window_result_levels     (SmWindow       *self,
                                           SmPane          pane);
 
+/* sm-window-training.c */
+void        _sm_window_build_training    (SmWindow       *self,
+                                          GtkBox         *panel);
+void        _sm_window_add_training      (SmWindow       *self,
+                                          const char     *path);
+
 /* sm-window-play.c */
 GtkWidget  *_sm_window_build_transport   (SmWindow       *self);
 GtkWidget  *_sm_window_build_playhead    (SmWindow       *self);
@@ -154,6 +176,32 @@ void        _sm_window_play_sync         (SmWindow       *self);
 void        _sm_window_play_toggle       (SmWindow       *self);
 void        _sm_window_play_source       (SmWindow       *self,
                                           SmPlaySource    source);
+
+/* sm-window-compare.c */
+GtkWidget  *_sm_window_build_compare     (SmWindow       *self);
+gboolean    _sm_window_compare_available (SmWindow       *self);
+void        _sm_window_compare_sync      (SmWindow       *self);
+void        _sm_window_set_compare       (SmWindow       *self,
+                                          gboolean        compare);
+void        _sm_window_compare_dispose   (SmWindow       *self);
+
+/* sm-window-selection.c */
+void        _sm_window_attach_time_selection (SmWindow   *self,
+                                              GtkWidget  *ruler);
+void        _sm_window_set_time_selection    (SmWindow   *self,
+                                              double      start,
+                                              double      end);
+void        _sm_window_draw_time_selection   (SmWindow   *self,
+                                              GtkWidget  *area,
+                                              cairo_t    *cr,
+                                              int         height);
+void        _sm_window_set_loop              (SmWindow   *self,
+                                              gboolean    loop);
+void        _sm_window_sync_loop             (SmWindow   *self);
+
+/* sm-window-region.c */
+void        _sm_window_play_region       (SmWindow       *self,
+                                          gboolean        through_mask);
 
 /* sm-window-debug.c */
 void        _sm_window_debug_layout      (SmWindow       *self);

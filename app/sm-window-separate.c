@@ -58,6 +58,26 @@ choice (GtkBox             *box,
   return drop;
 }
 
+static GtkWidget *
+switch_row (GtkBox     *box,
+            const char *title,
+            const char *tooltip)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *toggle = gtk_switch_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), toggle);
+  gtk_box_append (box, row);
+  return toggle;
+}
+
 /* The live plot: every NMF and phase iteration's figure, log scale, newest at the right;
  * a fit that has settled shows as a flat tail. */
 static void
@@ -171,6 +191,14 @@ _sm_window_build_separate (SmWindow *self,
     setting (panel, _("Seed"), 1, 0, 1e9, 1, 0,
              _("Seed of the random initialisations: the same seed gives the same result"));
 
+  _sm_window_build_training (self, panel);
+  self->separate_selection = switch_row (panel, _("Selection only"),
+                                         _("Run the model only on the time span where the mask "
+                                           "removes bins (inside the time selection, if there "
+                                           "is one), with a second of context each side; "
+                                           "elsewhere the result is the masked signal. The "
+                                           "cost follows the edit, not the file length."));
+
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "dsp.separate");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_tooltip_text (button, _("Run the separation in the background (Ctrl+Enter)"));
@@ -229,6 +257,28 @@ current_params (SmWindow *self)
   params.phase_iterations = (int) gtk_adjustment_get_value (self->separate_phase_iterations);
   params.seed = (guint64) gtk_adjustment_get_value (self->separate_seed);
   return params;
+}
+
+/* What the run covers: with "selection only", the frames that remove bins, inside the time
+ * selection when there is one. */
+static SmSeparationScope
+current_scope (SmWindow *self)
+{
+  SmSeparationScope scope = { 0 };
+
+  scope.selection_only = gtk_switch_get_active (GTK_SWITCH (self->separate_selection));
+  scope.context_seconds = 1.0;
+  scope.limit_first = 0;
+  scope.limit_last = G_MAXSIZE;
+  if (scope.selection_only && self->has_time_selection)
+    {
+      double first = sm_viewport_seconds_to_frame (self->viewport, self->time_selection[0]);
+      double last = sm_viewport_seconds_to_frame (self->viewport, self->time_selection[1]);
+
+      scope.limit_first = (size_t) MAX (0.0, floor (first));
+      scope.limit_last = (size_t) MAX (0.0, ceil (last));
+    }
+  return scope;
 }
 
 static char *
@@ -347,6 +397,7 @@ separated_cb (GObject      *source,
   /* A newer run replaced this one: its result is stale and dropped. */
   if (finished != self->separation_cancellable)
     {
+      g_message ("Separation superseded by a newer run");
       g_clear_pointer (&result, sm_separation_result_unref);
       return;
     }
@@ -372,6 +423,17 @@ separated_cb (GObject      *source,
   g_clear_pointer (&self->result, sm_separation_result_unref);
   self->result = result;
   g_message ("Separation done in %.2f s", result->seconds);
+  if (result->params.mode != SM_INPAINT_NONE && result->selection_only)
+    {
+      double rate = sm_document_get_audio (self->document, SM_SOURCE_MIX)->rate;
+
+      if (result->has_span)
+        _sm_window_toast (self, _("Processed %.1f–%.1f s only; the rest is the masked signal"),
+                          result->span.start / rate, result->span.end / rate);
+      else
+        _sm_window_toast (self, _("The mask removes nothing there: the result is the masked "
+                                  "signal"));
+    }
   show_quality (self);
   add_history (self);
   _sm_window_update_panes (self);
@@ -385,6 +447,8 @@ void
 _sm_window_separate (SmWindow *self)
 {
   SmMaskModel *model = sm_document_get_mask_model (self->document);
+  g_autoptr (GPtrArray) train = g_ptr_array_new ();
+  SmSeparationScope scope;
   SmInpaintParams params;
 
   if (!sm_document_is_loaded (self->document) || model == NULL)
@@ -397,12 +461,18 @@ _sm_window_separate (SmWindow *self)
       _sm_window_toast (self, _("Open a target to use it as the dictionary"));
       return;
     }
-  if (params.dictionary == SM_DICTIONARY_TRAIN)
+  if (params.dictionary == SM_DICTIONARY_TRAIN && self->train_paths->len == 0)
     {
-      _sm_window_toast (self, _("Training files are not supported in the editor yet; use "
-                                "specmask-cli --train"));
+      _sm_window_toast (self, _("Add training files (clean speech of the target speaker) "
+                                "under Training files, or choose another dictionary"));
       return;
     }
+  scope = current_scope (self);
+
+  for (guint i = 0; i < self->train_paths->len; i++)
+    g_ptr_array_add (train, g_ptr_array_index (self->train_paths, i));
+  g_ptr_array_add (train, NULL);
+  scope.train_paths = (const char *const *) train->pdata;
 
   /* A new run supersedes the one in flight. */
   if (self->separation_cancellable != NULL)
@@ -417,7 +487,7 @@ _sm_window_separate (SmWindow *self)
                            sm_document_get_audio (self->document, SM_SOURCE_TARGET),
                            sm_document_get_audio (self->document, SM_SOURCE_INTERFERER),
                            sm_mask_model_get_mask (model), sm_mask_model_get_generation (model),
-                           sm_document_get_stft_params (self->document), &params,
+                           sm_document_get_stft_params (self->document), &params, &scope,
                            self->separation_progress, self->separation_cancellable,
                            separated_cb, g_object_ref (self));
   _sm_window_separate_sync (self);

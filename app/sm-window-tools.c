@@ -162,6 +162,9 @@ threshold_changed_cb (SmWindow *self)
 static void
 lc_changed_cb (SmWindow *self)
 {
+  /* The comparison is against the IBM at the panel's criterion. */
+  if (self->compare_ibm)
+    _sm_window_compare_sync (self);
   if (sm_document_has_source (self->document, SM_SOURCE_TARGET)
       && sm_document_has_source (self->document, SM_SOURCE_INTERFERER))
     _sm_window_run_preview (self, SM_PREVIEW_IBM);

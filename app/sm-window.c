@@ -109,6 +109,7 @@ document_changed_cb (SmWindow   *self,
   _sm_window_update_panes (self);
   _sm_window_play_sync (self);
   _sm_window_sync_tools (self);
+  _sm_window_compare_sync (self);
   _sm_window_actions_update (self);
   update_title (self);
   show_page (self);
@@ -412,6 +413,10 @@ sm_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   _sm_window_cancel_separation (self);
+  _sm_window_compare_dispose (self);
+  if (self->region_cancellable != NULL)
+    g_cancellable_cancel (self->region_cancellable);
+  g_clear_object (&self->region_cancellable);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SM_TYPE_WINDOW);
   G_OBJECT_CLASS (sm_window_parent_class)->dispose (object);
@@ -442,6 +447,7 @@ sm_window_finalize (GObject *object)
   g_clear_object (&self->separate_beta);
   g_clear_object (&self->separate_phase_iterations);
   g_clear_object (&self->separate_seed);
+  g_clear_pointer (&self->train_paths, g_ptr_array_unref);
   g_free (self->project_path);
   g_free (self->recovering_key);
   G_OBJECT_CLASS (sm_window_parent_class)->finalize (object);

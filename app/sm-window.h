@@ -22,6 +22,10 @@ void        sm_window_open_files   (SmWindow       *self,
 void        sm_window_open_project (SmWindow       *self,
                                     const char     *path);
 SmDocument *sm_window_get_document (SmWindow       *self);
+/* Adds clean speech of the target speaker for the dictionary "Training files"; a file
+ * that is not audio (or not at the mix's rate) is refused with a message. */
+void        sm_window_add_training (SmWindow     *self,
+                                    const char   *path);
 /* Offers back the newest autosave of a session that ended without saving, if any. */
 void        sm_window_offer_recovery (SmWindow     *self);
 

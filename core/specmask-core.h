@@ -21,6 +21,7 @@
 #include "sm-resample.h"
 #include "sm-run.h"
 #include "sm-separate.h"
+#include "sm-separate-span.h"
 #include "sm-status.h"
 #include "sm-stft.h"
 #include "sm-stoi.h"

@@ -357,6 +357,33 @@ sm_gui_app_grab (SmGuiApp *app,
 }
 
 void
+sm_gui_app_snapshot (SmGuiApp   *app,
+                     const char *name)
+{
+  const char *dir = g_getenv ("SM_GUI_SCREENSHOTS");
+  g_autofree guint32 *pixels = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GString) ppm = NULL;
+  int width, height;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  pixels = sm_gui_app_grab (app, &width, &height);
+  ppm = g_string_new (NULL);
+  g_string_append_printf (ppm, "P6\n%d %d\n255\n", width, height);
+  for (gsize i = 0; i < (gsize) width * (gsize) height; i++)
+    {
+      g_string_append_c (ppm, (char) (pixels[i] >> 16 & 0xff));
+      g_string_append_c (ppm, (char) (pixels[i] >> 8 & 0xff));
+      g_string_append_c (ppm, (char) (pixels[i] & 0xff));
+    }
+  file = g_strconcat (name, ".ppm", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (g_file_set_contents (path, ppm->str, (gssize) ppm->len, NULL));
+}
+
+void
 sm_gui_app_free (SmGuiApp *app)
 {
   if (app->pid > 0)

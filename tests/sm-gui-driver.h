@@ -69,6 +69,10 @@ int        sm_gui_app_wait_exit  (SmGuiApp   *app,
 guint32   *sm_gui_app_grab       (SmGuiApp   *app,
                                   int        *width,
                                   int        *height);
+/* With SM_GUI_SCREENSHOTS set to a folder, saves the window as @name.ppm there, for a
+ * person to look at; does nothing otherwise. */
+void       sm_gui_app_snapshot   (SmGuiApp   *app,
+                                  const char *name);
 void       sm_gui_app_free       (SmGuiApp   *app);
 
 G_END_DECLS

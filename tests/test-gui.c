@@ -293,6 +293,40 @@ test_threshold_and_ibm (Fixture       *f,
   sm_gui_app_free (app);
 }
 
+/* Ctrl+E, then the path typed into the chooser's name field; the default signal is the
+ * estimate. Returns what was written. */
+static SmAudio *
+export_estimate (SmGuiApp   *app,
+                 const char *path)
+{
+  g_autofree char *typed = g_strdup_printf ("xdotool type --delay 20 '%s'", path);
+  g_autofree char *done = g_strdup_printf ("Exported %s", path);
+  SmAudio *audio = NULL;
+
+  sm_gui_app_key (app, "ctrl+e");
+  g_usleep (G_USEC_PER_SEC);
+  sm_gui_app_key (app, "ctrl+a BackSpace");
+  g_spawn_command_line_sync (typed, NULL, NULL, NULL, NULL);
+  sm_gui_app_key (app, "Return");
+  if (!sm_gui_app_wait_log (app, done, 30))
+    g_error ("nothing was exported; output:\n%s", app->log->str);
+  g_assert_cmpint (sm_audio_read (path, &audio, NULL, NULL), ==, SM_OK);
+  return audio;
+}
+
+/* How many times @fragment appears in the app's output. */
+static guint
+count_in_log (SmGuiApp   *app,
+              const char *fragment)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (app->log->str, fragment); at != NULL;
+       at = strstr (at + 1, fragment))
+    n++;
+  return n;
+}
+
 /* Apply the ideal binary mask, separate in the background, export the estimate through the
  * file chooser, and check it is closer to the target than the mix is. Then start a run and
  * cancel it: the UI answers at once and the previous result stays. */
@@ -305,7 +339,6 @@ test_separate_export_cancel (Fixture       *f,
   g_autofree char *exported = g_build_filename (f->dir, "estimate.wav", NULL);
   g_autofree char *target_path = demo ("target.flac");
   g_autofree char *mix_path = demo ("mix.flac");
-  g_autofree char *typed = NULL;
   g_autoptr (SmAudio) estimate = NULL;
   g_autoptr (SmAudio) target = NULL;
   g_autoptr (SmAudio) mix = NULL;
@@ -327,17 +360,7 @@ test_separate_export_cancel (Fixture       *f,
   g_assert_cmpfloat (sm_gui_app_rect (app, "pane=Estimate").height, >, 30);
   g_assert_cmpfloat (sm_gui_app_rect (app, "pane=Residual").height, >, 30);
 
-  /* Ctrl+E, then type the path into the chooser's name field. */
-  sm_gui_app_key (app, "ctrl+e");
-  g_usleep (G_USEC_PER_SEC);
-  sm_gui_app_key (app, "ctrl+a BackSpace");
-  typed = g_strdup_printf ("xdotool type --delay 20 '%s'", exported);
-  g_spawn_command_line_sync (typed, NULL, NULL, NULL, NULL);
-  sm_gui_app_key (app, "Return");
-  if (!sm_gui_app_wait_log (app, "Exported ", 30))
-    g_error ("nothing was exported; output:\n%s", app->log->str);
-
-  g_assert_cmpint (sm_audio_read (exported, &estimate, NULL, NULL), ==, SM_OK);
+  estimate = export_estimate (app, exported);
   g_assert_cmpint (sm_audio_read (target_path, &target, NULL, NULL), ==, SM_OK);
   g_assert_cmpint (sm_audio_read (mix_path, &mix, NULL, NULL), ==, SM_OK);
   g_assert_cmpuint (estimate->frames, ==, mix->frames);
@@ -364,6 +387,187 @@ test_separate_export_cancel (Fixture       *f,
   if (exit_status != 0)
     g_error ("the app did not quit cleanly (status %d); output:\n%s", exit_status,
              app->log->str);
+  sm_gui_app_free (app);
+}
+
+/* "Selection only": a mask that removes bins in one second of the demo; a full run is
+ * superseded at once by a selection-only run (Ctrl+Shift+Enter), which processes that second
+ * plus context. Its estimate is the masked signal, sample for sample, away from the span,
+ * and the engine's result on it. */
+static void
+test_separate_selection_only (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr (SmProject) project = sm_project_new ();
+  g_autoptr (SmSpectrogram) spec = analyse ("mix.flac", &project->stft);
+  g_autofree char *exported = g_build_filename (f->dir, "estimate.wav", NULL);
+  g_autofree char *mix_path = demo ("mix.flac");
+  g_autoptr (SmAudio) mix = NULL;
+  g_autoptr (SmAudio) masked = NULL;
+  g_autoptr (SmAudio) estimate = NULL;
+  g_autoptr (SmStft) stft = NULL;
+  g_autoptr (GError) error = NULL;
+  size_t first, last, edit_first, edit_last, start, end, keep_start, keep_end, fade;
+  size_t far = 0, inside = 0;
+  double worst_far = 0.0, moved_inside = 0.0;
+  const char *line;
+  SmGuiApp *app;
+
+  project->mix_path = demo ("mix.flac");
+  project->target_path = demo ("target.flac");
+  project->interferer_path = demo ("interferer.flac");
+  project->mask = sm_mask_new (spec->n_frames, spec->n_bins, 1.0f, NULL);
+  first = spec->n_frames / 2 - 20;
+  last = spec->n_frames / 2 + 20;
+  for (size_t t = first; t <= last; t++)
+    for (int bin = 10; bin < 200; bin++)
+      project->mask->values[t * (size_t) spec->n_bins + (size_t) bin] = 0.0f;
+  g_assert_true (sm_project_save (project, f->project, &error));
+  g_assert_no_error (error);
+
+  app = start_on_project (f);
+  sm_gui_app_key (app, "ctrl+Return ctrl+shift+Return");
+  if (!sm_gui_app_wait_log (app, "Separation done", 120))
+    g_error ("the separation did not finish; output:\n%s", app->log->str);
+  g_assert_true (sm_gui_app_wait_log (app, "Separation superseded by a newer run", 5));
+  line = strstr (app->log->str, "Selection only: ");
+  g_assert_nonnull (line);
+  g_assert_cmpint (sscanf (line, "Selection only: frames %zu-%zu, samples %zu-%zu (kept whole "
+                           "%zu-%zu, fades of %zu)", &edit_first, &edit_last, &start, &end,
+                           &keep_start, &keep_end, &fade), ==, 7);
+  g_test_message ("span: frames %zu-%zu, samples %zu-%zu", edit_first, edit_last, start, end);
+  g_assert_cmpuint (edit_first, ==, first);
+  g_assert_cmpuint (edit_last, ==, last);
+
+  estimate = export_estimate (app, exported);
+  g_assert_cmpint (sm_audio_read (mix_path, &mix, NULL, NULL), ==, SM_OK);
+  stft = sm_stft_new (&project->stft, NULL);
+  g_assert_cmpint (sm_separate_apply_mask (stft, mix, project->mask, &masked, NULL), ==, SM_OK);
+  g_assert_cmpuint (estimate->frames, ==, mix->frames);
+  /* The span is the edit plus about a second each side, not the file. */
+  g_assert_cmpuint (end - start, <, mix->frames / 2);
+  g_assert_cmpuint (start + mix->rate, <=, keep_start);
+  for (size_t n = 0; n < mix->frames; n++)
+    {
+      double d = fabs ((double) estimate->data[0][n] - masked->data[0][n]);
+
+      if (n < keep_start - fade || n >= keep_end + fade)
+        {
+          worst_far = MAX (worst_far, d);
+          far++;
+        }
+      else if (n >= keep_start && n < keep_end)
+        {
+          moved_inside = MAX (moved_inside, d);
+          inside++;
+        }
+    }
+  g_test_message ("largest difference from masked: %.3g away from the span (%zu samples), "
+                  "%.3g inside (%zu samples)", worst_far, far, moved_inside, inside);
+  /* The export is 24-bit: a couple of steps of rounding (2^-23 each) at most. */
+  g_assert_cmpuint (far, >, mix->frames / 2);
+  g_assert_cmpfloat (worst_far, <=, 4.0 / (1 << 23));
+  g_assert_cmpfloat (moved_inside, >, 1e-3);
+  g_assert_cmpuint (count_in_log (app, "Separation done"), ==, 1);
+
+  sm_gui_app_key (app, "ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
+/* Pixels of the window within @r (below its top @skip rows) that have colour @rgb. */
+static gsize
+count_colour (const guint32 *pixels,
+              int            width,
+              SmGuiRect      r,
+              int            skip,
+              guint32        rgb)
+{
+  gsize n = 0;
+
+  for (int y = (int) r.y + skip; y < (int) (r.y + r.height); y++)
+    for (int x = (int) r.x; x < (int) (r.x + r.width); x++)
+      n += pixels[y * width + x] == rgb;
+  return n;
+}
+
+/* The view menu's comparison with the ideal binary mask (key C): with an empty mask every
+ * bin the IBM keeps is a false drop; inverted, every bin it drops is a false keep. The log
+ * gives the counts over the grid, the window the two colours over the mask pane. */
+static void
+test_compare_with_ibm (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* The colours sm-window-compare.c paints, as 0xRRGGBB. */
+  const guint32 false_keep = 0xff8c00, false_drop = 0x19a5ff;
+  g_autoptr (SmSpectrogram) target = NULL;
+  g_autoptr (SmSpectrogram) interferer = NULL;
+  g_autoptr (SmMask) ibm = NULL;
+  g_autofree guint32 *pixels = NULL;
+  g_autofree char *expected = NULL;
+  SmStftParams params;
+  SmGuiRect pane;
+  size_t ideal = 0, n;
+  int width, height;
+  SmGuiApp *app;
+
+  write_empty_project (f);
+  target = analyse ("target.flac", &params);
+  interferer = analyse ("interferer.flac", &params);
+  ibm = sm_mask_new (target->n_frames, target->n_bins, 0.0f, NULL);
+  g_assert_cmpint (sm_mask_ibm (ibm, target, interferer, SM_IBM_DEFAULT_LC_DB,
+                                SM_IBM_DEFAULT_FLOOR_DB), ==, SM_OK);
+  n = ibm->n_frames * (size_t) ibm->n_bins;
+  for (size_t i = 0; i < n; i++)
+    ideal += ibm->values[i] >= 0.5f;
+  g_assert_cmpuint (ideal, >, 1000);
+  g_assert_cmpuint (ideal, <, n - 1000);
+
+  app = start_on_project (f);
+  pane = sm_gui_app_rect (app, "pane=Mask");
+  sm_gui_app_key (app, "c");
+  expected = g_strdup_printf ("Compared with the ideal binary mask: 0 false keep, %zu false "
+                              "drop of %zu bins", ideal, n);
+  if (!sm_gui_app_wait_log (app, expected, 30))
+    g_error ("no '%s'; output:\n%s", expected, app->log->str);
+  g_usleep (G_USEC_PER_SEC / 2);
+  pixels = sm_gui_app_grab (app, &width, &height);
+  sm_gui_app_snapshot (app, "compare-false-drop");
+  /* The legend across the pane's top holds a swatch of each colour: skip it. */
+  g_test_message ("empty mask: %zu false-drop pixels, %zu false-keep",
+                  count_colour (pixels, width, pane, 24, false_drop),
+                  count_colour (pixels, width, pane, 24, false_keep));
+  g_assert_cmpuint (count_colour (pixels, width, pane, 24, false_drop), >, 2000);
+  g_assert_cmpuint (count_colour (pixels, width, pane, 24, false_keep), ==, 0);
+  g_clear_pointer (&pixels, g_free);
+
+  sm_gui_app_key (app, "i");
+  g_free (expected);
+  expected = g_strdup_printf ("Compared with the ideal binary mask: %zu false keep, 0 false "
+                              "drop of %zu bins", n - ideal, n);
+  if (!sm_gui_app_wait_log (app, expected, 30))
+    g_error ("no '%s'; output:\n%s", expected, app->log->str);
+  g_usleep (G_USEC_PER_SEC / 2);
+  pixels = sm_gui_app_grab (app, &width, &height);
+  sm_gui_app_snapshot (app, "compare-false-keep");
+  g_assert_cmpuint (count_colour (pixels, width, pane, 24, false_keep), >, 2000);
+  g_assert_cmpuint (count_colour (pixels, width, pane, 24, false_drop), ==, 0);
+  g_clear_pointer (&pixels, g_free);
+
+  /* C again hides it. */
+  sm_gui_app_key (app, "c");
+  if (!sm_gui_app_wait_log (app, "Comparison with the ideal binary mask hidden", 10))
+    g_error ("the comparison stayed; output:\n%s", app->log->str);
+  g_usleep (G_USEC_PER_SEC / 2);
+  pixels = sm_gui_app_grab (app, &width, &height);
+  g_assert_cmpuint (count_colour (pixels, width, pane, 0, false_keep), ==, 0);
+  g_assert_cmpuint (count_colour (pixels, width, pane, 0, false_drop), ==, 0);
+
+  sm_gui_app_key (app, "ctrl+q");
+  /* The inverted mask is unsaved: discard it. */
+  g_usleep (G_USEC_PER_SEC);
+  sm_gui_app_key (app, "alt+d");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
   sm_gui_app_free (app);
 }
 
@@ -400,6 +604,77 @@ test_playback_switch (Fixture       *f,
   g_assert_cmpfloat (to_target, >, 0.5);
   g_assert_cmpfloat (to_mix - to_target, >, 0.3 * slowdown);
   g_assert_cmpfloat (to_mix - to_target, <, 1.5 * slowdown);
+
+  sm_gui_app_key (app, "space ctrl+q");
+  g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
+  sm_gui_app_free (app);
+}
+
+/* A drag on the time ruler selects a range; with the loop on (Ctrl+L) playback repeats it.
+ * M and V render the mix through the mask and through the rectangle in view over that
+ * range, and play it as the "region" source. */
+static void
+test_loop_and_region (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *args[] = { "--demo", NULL };
+  SmGuiApp *app = sm_gui_app_start (f->state, args);
+  SmGuiRect ruler;
+  double x0, x1, a, b, looped, region_at;
+  size_t first, last;
+  const char *at;
+
+  if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
+    g_error ("the demo did not open; output:\n%s", app->log->str);
+  sm_gui_app_focus (app);
+  ruler = sm_gui_app_rect (app, "widget=time-ruler");
+  g_assert_cmpfloat (ruler.width, >, 200);
+  x0 = 0.30 * ruler.width;
+  x1 = 0.45 * ruler.width;
+  sm_gui_app_drag (app, ruler.x + x0, ruler.y + ruler.height / 2, ruler.x + x1,
+                   ruler.y + ruler.height / 2, 6);
+  if (!sm_gui_app_wait_log (app, "Time selection ", 10))
+    g_error ("no time selection; output:\n%s", app->log->str);
+  at = strstr (app->log->str, "Time selection ");
+  g_assert_cmpint (sscanf (at, "Time selection %lf-%lf s", &a, &b), ==, 2);
+  g_test_message ("selected %.3f-%.3f s", a, b);
+  /* Centred frames: frame t is at t hop / rate seconds; allow two pixels of slack. */
+  g_assert_cmpfloat (fabs (a - x_to_frame (app, x0) * app->hop / app->rate), <,
+                     2 * app->frames_per_pixel * app->hop / app->rate);
+  g_assert_cmpfloat (fabs (b - x_to_frame (app, x1) * app->hop / app->rate), <,
+                     2 * app->frames_per_pixel * app->hop / app->rate);
+
+  sm_gui_app_key (app, "ctrl+l space");
+  if (!sm_gui_app_wait_log (app, "Loop on", 10))
+    g_error ("the loop did not turn on; output:\n%s", app->log->str);
+  if (!sm_gui_app_wait_log (app, "Playback looped to ", 20))
+    g_error ("playback did not loop; output:\n%s", app->log->str);
+  sm_gui_app_snapshot (app, "loop-selection");
+  at = strstr (app->log->str, "Playback looped to ");
+  g_assert_cmpint (sscanf (at, "Playback looped to %lf", &looped), ==, 1);
+  g_assert_cmpfloat (fabs (looped - a), <, 0.002);
+  /* It keeps looping: a second wrap one selection later. */
+  for (int i = 0; i < 100 && count_in_log (app, "Playback looped to ") < 2; i++)
+    sm_gui_app_wait_log (app, "(reads more output)", 0.1);
+  g_assert_cmpuint (count_in_log (app, "Playback looped to "), >=, 2);
+
+  /* The mix through the mask, over the selection: the region source, from its start. */
+  sm_gui_app_key (app, "m");
+  if (!sm_gui_app_wait_log (app, "Playback source region at ", 20))
+    g_error ("the region did not play; output:\n%s", app->log->str);
+  at = strstr (app->log->str, "Region: through the mask, frames ");
+  g_assert_nonnull (at);
+  g_assert_cmpint (sscanf (at, "Region: through the mask, frames %zu-%zu", &first, &last), ==,
+                   2);
+  /* Whole frames covering the selection (floor and ceil), from times printed to 1 ms. */
+  g_assert_cmpfloat (fabs ((double) first - a * app->rate / app->hop), <=, 1.5);
+  g_assert_cmpfloat (fabs ((double) last - b * app->rate / app->hop), <=, 1.5);
+  at = strstr (app->log->str, "Playback source region at ");
+  g_assert_cmpint (sscanf (at, "Playback source region at %lf", &region_at), ==, 1);
+
+  sm_gui_app_key (app, "v");
+  if (!sm_gui_app_wait_log (app, "Region: the rectangle in view", 20))
+    g_error ("no rectangle region; output:\n%s", app->log->str);
 
   sm_gui_app_key (app, "space ctrl+q");
   g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
@@ -515,5 +790,11 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/gui/separate-export-cancel", Fixture, NULL, fixture_setup,
               test_separate_export_cancel, fixture_teardown);
+  g_test_add ("/gui/separate-selection-only", Fixture, NULL, fixture_setup,
+              test_separate_selection_only, fixture_teardown);
+  g_test_add ("/gui/compare-with-ibm", Fixture, NULL, fixture_setup, test_compare_with_ibm,
+              fixture_teardown);
+  g_test_add ("/gui/loop-and-region", Fixture, NULL, fixture_setup, test_loop_and_region,
+              fixture_teardown);
   return g_test_run ();
 }
