@@ -152,10 +152,10 @@ reference_spectra (SmStft          *stft,
         return sm_set_core_status (error, status, "interferer = mix - target");
       interferer = derived;
     }
-  *target_spec = _sm_cli_analyse (stft, target, run, error);
+  *target_spec = sm_spectrogram_of_audio (stft, target, run, error);
   if (*target_spec == NULL)
     return FALSE;
-  *interferer_spec = _sm_cli_analyse (stft, interferer, run, error);
+  *interferer_spec = sm_spectrogram_of_audio (stft, interferer, run, error);
   return *interferer_spec != NULL;
 }
 
@@ -239,7 +239,7 @@ _sm_cli_build_mask (const SmCliMaskOptions *options,
     }
   else
     {
-      g_autoptr (SmSpectrogram) mix_spec = _sm_cli_analyse (stft, mix, run, error);
+      g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, mix, run, error);
 
       if (mix_spec == NULL)
         return NULL;

@@ -187,29 +187,6 @@ _sm_cli_load_reference (const char     *path,
   return g_steal_pointer (&audio);
 }
 
-SmSpectrogram *
-_sm_cli_analyse (SmStft         *stft,
-                 const SmAudio  *audio,
-                 const SmRun    *run,
-                 GError        **error)
-{
-  g_autofree float *mono = sm_audio_mixdown (audio);
-  g_autoptr (SmSpectrogram) spec = NULL;
-  SmStatus status = SM_ERROR_NOMEM;
-
-  if (mono != NULL)
-    spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
-                               &status);
-  if (spec != NULL)
-    status = sm_stft_forward (stft, mono, audio->frames, spec, run);
-  if (status != SM_OK)
-    {
-      sm_set_core_status (error, status, "STFT");
-      return NULL;
-    }
-  return g_steal_pointer (&spec);
-}
-
 void
 _sm_cli_json_double (JsonBuilder *builder,
                      const char  *name,

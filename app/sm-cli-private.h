@@ -131,12 +131,6 @@ SmAudio      *_sm_cli_load_reference (const char     *path,
                                       const SmAudio  *mix,
                                       gboolean        pad_trim,
                                       GError        **error);
-/* The STFT of @audio's mono mixdown. */
-SmSpectrogram *_sm_cli_analyse (SmStft         *stft,
-                                const SmAudio  *audio,
-                                const SmRun    *run,
-                                GError        **error);
-
 void          _sm_cli_json_double (JsonBuilder *builder,
                                    const char  *name,
                                    double       value);

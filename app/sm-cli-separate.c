@@ -162,7 +162,7 @@ run_inpaint (SeparateOptions       *options,
              const SmRun           *run,
              GError               **error)
 {
-  g_autoptr (SmSpectrogram) mix_spec = _sm_cli_analyse (stft, s->mix, run, error);
+  g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, s->mix, run, error);
   g_autoptr (SmSpectrogram) reference = NULL;
   g_autofree float *gain = NULL;
   SmError core_error = { 0 };
@@ -179,7 +179,7 @@ run_inpaint (SeparateOptions       *options,
                        "--dictionary target needs --target");
           return FALSE;
         }
-      reference = _sm_cli_analyse (stft, s->target, run, error);
+      reference = sm_spectrogram_of_audio (stft, s->target, run, error);
     }
   if (params->dictionary != SM_DICTIONARY_SELF && reference == NULL)
     return FALSE;

@@ -27,3 +27,26 @@ sm_set_core_status (GError     **error,
   g_set_error (error, SM_CORE_ERROR, (int) status, "%s: %s", what, sm_strerror (status));
   return FALSE;
 }
+
+SmSpectrogram *
+sm_spectrogram_of_audio (SmStft         *stft,
+                         const SmAudio  *audio,
+                         const SmRun    *run,
+                         GError        **error)
+{
+  g_autofree float *mono = sm_audio_mixdown (audio);
+  SmSpectrogram *spec = NULL;
+  SmStatus status = SM_ERROR_NOMEM;
+
+  if (mono != NULL)
+    spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
+                               &status);
+  if (spec != NULL)
+    status = sm_stft_forward (stft, mono, audio->frames, spec, run);
+  if (status != SM_OK)
+    {
+      sm_spectrogram_free (&spec);
+      sm_set_core_status (error, status, "STFT");
+    }
+  return spec;
+}

@@ -23,6 +23,12 @@ gboolean sm_set_core_status (GError     **error,
                              SmStatus     status,
                              const char  *what);
 
+/* The STFT of @audio's mono mixdown, or NULL with @error set (out of memory, cancelled). */
+SmSpectrogram *sm_spectrogram_of_audio (SmStft         *stft,
+                                        const SmAudio  *audio,
+                                        const SmRun    *run,
+                                        GError        **error);
+
 /* Core destructors take `T **` and NULL the pointer; g_autoptr wants `void f (T *)`. */
 static inline void sm_audio_release (SmAudio *p) { sm_audio_free (&p); }
 static inline void sm_mask_release (SmMask *p) { sm_mask_free (&p); }

@@ -93,32 +93,9 @@ static SmLevels *
 levels_of (SmStft        *stft,
            const SmAudio *audio)
 {
-  g_autofree float *mono = sm_audio_mixdown (audio);
-  g_autoptr (SmSpectrogram) spec = NULL;
+  g_autoptr (SmSpectrogram) spec = sm_spectrogram_of_audio (stft, audio, NULL, NULL);
 
-  if (mono == NULL)
-    return NULL;
-  spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
-                             NULL);
-  if (spec == NULL || sm_stft_forward (stft, mono, audio->frames, spec, NULL) != SM_OK)
-    return NULL;
-  return sm_levels_new (spec, sm_stft_full_scale (stft));
-}
-
-static SmSpectrogram *
-spectrum_of (SmStft        *stft,
-             const SmAudio *audio)
-{
-  g_autofree float *mono = sm_audio_mixdown (audio);
-  SmSpectrogram *spec;
-
-  if (mono == NULL)
-    return NULL;
-  spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
-                             NULL);
-  if (spec != NULL && sm_stft_forward (stft, mono, audio->frames, spec, NULL) != SM_OK)
-    sm_spectrogram_free (&spec);
-  return spec;
+  return spec != NULL ? sm_levels_new (spec, sm_stft_full_scale (stft)) : NULL;
 }
 
 static void
@@ -169,7 +146,7 @@ inpaint (Job                *job,
          GError            **error)
 {
   SmRun run = { 0, sm_progress_core_cb, scope };
-  g_autoptr (SmSpectrogram) mix_spec = spectrum_of (stft, mix);
+  g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, mix, NULL, NULL);
   g_autoptr (SmSpectrogram) reference = NULL;
   g_autofree float *gain = g_try_new (float, mask->n_frames * (size_t) mask->n_bins);
   SmInpaintReport report = { 0 };
@@ -179,7 +156,7 @@ inpaint (Job                *job,
   if (mix_spec == NULL || gain == NULL)
     return sm_set_core_status (error, SM_ERROR_NOMEM, "Inpainting");
   if (job->params.dictionary == SM_DICTIONARY_TARGET && target != NULL)
-    reference = spectrum_of (stft, target);
+    reference = sm_spectrogram_of_audio (stft, target, NULL, NULL);
   else if (job->params.dictionary == SM_DICTIONARY_TRAIN)
     {
       sm_progress_set (job->progress, scope->from, "Reading the training files");
@@ -331,8 +308,8 @@ separate (Job                *job,
     }
   if (job->target != NULL && job->interferer != NULL)
     {
-      g_autoptr (SmSpectrogram) t = spectrum_of (stft, job->target);
-      g_autoptr (SmSpectrogram) i = spectrum_of (stft, job->interferer);
+      g_autoptr (SmSpectrogram) t = sm_spectrogram_of_audio (stft, job->target, NULL, NULL);
+      g_autoptr (SmSpectrogram) i = sm_spectrogram_of_audio (stft, job->interferer, NULL, NULL);
       g_autoptr (SmMask) ibm = sm_mask_new (job->mask->n_frames, job->mask->n_bins, 0.0f, NULL);
 
       if (t != NULL && i != NULL && ibm != NULL

@@ -37,29 +37,6 @@ sm_training_check (const char  *path,
   return rate <= 0 || rate_matches (path, info.rate, rate, error);
 }
 
-static SmSpectrogram *
-analyse (SmStft         *stft,
-         const SmAudio  *audio,
-         const SmRun    *run,
-         GError        **error)
-{
-  g_autofree float *mono = sm_audio_mixdown (audio);
-  g_autoptr (SmSpectrogram) spec = NULL;
-  SmStatus status = SM_ERROR_NOMEM;
-
-  if (mono != NULL)
-    spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
-                               &status);
-  if (spec != NULL)
-    status = sm_stft_forward (stft, mono, audio->frames, spec, run);
-  if (status != SM_OK)
-    {
-      sm_set_core_status (error, status, "STFT");
-      return NULL;
-    }
-  return g_steal_pointer (&spec);
-}
-
 SmSpectrogram *
 sm_training_spectrogram (SmStft             *stft,
                          const char *const  *paths,
@@ -93,7 +70,7 @@ sm_training_spectrogram (SmStft             *stft,
         }
       if (!rate_matches (*path, audio->rate, rate, error))
         return NULL;
-      spec = analyse (stft, audio, run, error);
+      spec = sm_spectrogram_of_audio (stft, audio, run, error);
       if (spec == NULL)
         return NULL;
       n_frames += spec->n_frames;

@@ -34,22 +34,6 @@ ibm_job_free (IbmJob *job)
   g_free (job);
 }
 
-static SmSpectrogram *
-analyse (SmStft         *stft,
-         const SmAudio  *audio)
-{
-  g_autofree float *mono = sm_audio_mixdown (audio);
-  SmSpectrogram *spec;
-
-  if (mono == NULL)
-    return NULL;
-  spec = sm_spectrogram_new (sm_stft_n_frames (stft, audio->frames), sm_stft_n_bins (stft),
-                             NULL);
-  if (spec != NULL && sm_stft_forward (stft, mono, audio->frames, spec, NULL) != SM_OK)
-    sm_spectrogram_free (&spec);
-  return spec;
-}
-
 static void
 ibm_thread (GTask        *task,
             gpointer      source,
@@ -73,8 +57,9 @@ ibm_thread (GTask        *task,
     }
   if (job->interferer == NULL)
     status = sm_audio_subtract (job->mix, job->target, &rest);
-  target = analyse (stft, job->target);
-  interferer = analyse (stft, job->interferer != NULL ? job->interferer : rest);
+  target = sm_spectrogram_of_audio (stft, job->target, NULL, NULL);
+  interferer = sm_spectrogram_of_audio (stft, job->interferer != NULL ? job->interferer : rest,
+                                        NULL, NULL);
   if (target != NULL && interferer != NULL)
     ibm = sm_mask_new (target->n_frames, target->n_bins, 0.0f, &status);
   if (ibm != NULL)
