@@ -257,13 +257,6 @@ draw_compare (GtkDrawingArea *area,
 
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, 11);
-  /* The colours cover the pane's own title: name what is shown instead. */
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
-  cairo_rectangle (cr, ox + 6, oy + 5, 190, 15);
-  cairo_fill (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_move_to (cr, ox + 9, oy + 16);
-  cairo_show_text (cr, _("Mask against the ideal binary mask"));
   legend (cr, ox + pw - 330, oy + 16, false_keep_rgb, _("kept, the IBM drops it"));
   legend (cr, ox + pw - 170, oy + 16, false_drop_rgb, _("dropped, the IBM keeps it"));
   cairo_restore (cr);
@@ -330,6 +323,11 @@ _sm_window_set_compare (SmWindow *self,
   if (self->compare_ibm == compare)
     return;
   self->compare_ibm = compare;
+  /* The pane's title says what it shows now (the colours stand on top of the mask). */
+  if (self->views[SM_PANE_MASK] != NULL)
+    sm_spectrogram_view_set_title (SM_SPECTROGRAM_VIEW (self->views[SM_PANE_MASK]),
+                                   compare ? _("Mask against the ideal binary mask")
+                                           : _("Mask"));
   g_message ("Comparison with the ideal binary mask %s", compare ? "shown" : "hidden");
   compute_ibm (self);
   g_object_notify (G_OBJECT (self), "compare-ibm");
