@@ -187,6 +187,8 @@ inpaint (Job                *job,
                                            mix->rate, NULL, error);
       if (reference == NULL)
         return FALSE;
+      g_message ("Dictionary: training files (%u), %zu frames",
+                 g_strv_length (job->train_paths), reference->n_frames);
     }
 
   sm_progress_set (job->progress, 0.1, "Learning the models");
