@@ -179,6 +179,8 @@ test_training_files (void)
   sm_gui_app_snapshot (app, "training-none-loaded");
   g_assert_true (g_str_has_prefix (list, "None loaded: the dictionary “Training files” needs "
                                    "at least one"));
+  /* The removed row held the keyboard focus: give it back to the window for the shortcut. */
+  sm_gui_app_focus (app);
   sm_gui_app_key (app, "ctrl+Return");
   if (!sm_gui_app_wait_log (app, "Add training files (clean speech of the target speaker)", 10))
     g_error ("Separate did not ask for training files; output:\n%s", app->log->str);
