@@ -674,6 +674,23 @@ test_loop_and_region (Fixture       *f,
   if (!sm_gui_app_wait_log (app, "Playback looped to ", 20))
     g_error ("playback did not loop; output:\n%s", app->log->str);
   sm_gui_app_snapshot (app, "loop-selection");
+  {
+    /* The band shows on the white Mask pane too: tinted blue across the selection. */
+    SmGuiRect mask = sm_gui_app_rect (app, "pane=Mask");
+    g_autofree guint32 *pixels = NULL;
+    int width, height, y = (int) (mask.y + mask.height / 2), tinted = 0, n = 0;
+
+    pixels = sm_gui_app_grab (app, &width, &height);
+    for (int x = (int) (ruler.x + x0) + 4; x < (int) (ruler.x + x1) - 4; x++, n++)
+      {
+        guint32 rgb = pixels[y * width + x];
+
+        tinted += (int) (rgb & 0xff) > (int) (rgb >> 16 & 0xff) + 30;
+      }
+    g_test_message ("%d of %d pixels across the selection on the Mask pane tinted", tinted, n);
+    g_assert_cmpint (n, >, 50);
+    g_assert_cmpint (tinted, >, n * 9 / 10);
+  }
   at = strstr (app->log->str, "Playback looped to ");
   g_assert_cmpint (sscanf (at, "Playback looped to %lf", &looped), ==, 1);
   g_assert_cmpfloat (fabs (looped - a), <, 0.002);
