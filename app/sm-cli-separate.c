@@ -9,6 +9,7 @@
 
 #include "sm-cli-private.h"
 #include "sm-mask-png.h"
+#include "sm-span-separation.h"
 
 typedef struct
 {
@@ -16,6 +17,9 @@ typedef struct
   char            *target;
   char            *interferer;
   char            *format;
+  char            *span;         /* selection only: "auto" or "START:END" seconds */
+  gboolean         span_limited;
+  double           span_seconds[2];
   SmCliStftOptions stft;
   SmCliMaskOptions mask;
   SmCliInpaintOptions inpaint;
@@ -32,6 +36,8 @@ typedef struct
   SmAudio *estimate;
   SmAudio *residual;
   SmMask  *mask;
+  gboolean has_span;     /* --span: the model ran on this part only */
+  SmSeparateSpan span;
   SmInpaintReport inpaint;
 } Separation;
 
@@ -56,6 +62,7 @@ separate_options_clear (SeparateOptions *options)
   g_clear_pointer (&options->target, g_free);
   g_clear_pointer (&options->interferer, g_free);
   g_clear_pointer (&options->format, g_free);
+  g_clear_pointer (&options->span, g_free);
   _sm_cli_stft_options_clear (&options->stft);
   _sm_cli_mask_options_clear (&options->mask);
   _sm_cli_inpaint_options_clear (&options->inpaint);
@@ -133,6 +140,37 @@ add_metrics (const Separation *s,
   json_builder_end_object (report);
 }
 
+/* Where a --span run used the model: frames of the edit, and the samples it replaced. */
+static void
+add_span (JsonBuilder           *report,
+          const SeparateOptions *options,
+          const Separation      *s)
+{
+  const struct
+  {
+    const char *name;
+    size_t      value;
+  } fields[] = {
+    { "edit_first_frame", s->span.edit_first }, { "edit_last_frame", s->span.edit_last },
+    { "start", s->span.start }, { "end", s->span.end },
+    { "keep_start", s->span.keep_start }, { "keep_end", s->span.keep_end },
+    { "fade", s->span.fade },
+  };
+
+  json_builder_set_member_name (report, "span");
+  json_builder_begin_object (report);
+  json_builder_set_member_name (report, "requested");
+  json_builder_add_string_value (report, options->span);
+  json_builder_set_member_name (report, "processed");
+  json_builder_add_boolean_value (report, s->has_span);
+  for (guint i = 0; s->has_span && i < G_N_ELEMENTS (fields); i++)
+    {
+      json_builder_set_member_name (report, fields[i].name);
+      json_builder_add_int_value (report, (gint64) fields[i].value);
+    }
+  json_builder_end_object (report);
+}
+
 static gboolean
 load_inputs (SeparateOptions *options,
              const char      *mix_path,
@@ -153,16 +191,32 @@ load_inputs (SeparateOptions *options,
   return TRUE;
 }
 
-/* The NMF model on the mono mixdown, rendered on every channel. */
-static gboolean
-run_inpaint (SeparateOptions       *options,
-             const SmInpaintParams *params,
-             SmStft                *stft,
-             Separation            *s,
-             const SmRun           *run,
-             GError               **error)
+/* What the model needs besides the signals it runs on. */
+typedef struct
 {
-  g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, s->mix, run, error);
+  SeparateOptions       *options;
+  const SmInpaintParams *params;
+  SmStft                *stft;
+  SmInpaintReport       *report;
+  const SmRun           *run;
+} Model;
+
+/* The NMF model on the mono mixdown of @mix (the whole file or a part), rendered on every
+ * channel. */
+static gboolean
+run_inpaint (const SmAudio  *mix,
+             const SmAudio  *target,
+             const SmMask   *mask,
+             SmAudio       **mixphase,
+             SmAudio       **estimate,
+             gpointer        data,
+             GError        **error)
+{
+  Model *m = data;
+  const SmInpaintParams *params = m->params;
+  SmStft *stft = m->stft;
+  const SmRun *run = m->run;
+  g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, mix, run, error);
   g_autoptr (SmSpectrogram) reference = NULL;
   g_autofree float *gain = NULL;
   SmError core_error = { 0 };
@@ -170,16 +224,16 @@ run_inpaint (SeparateOptions       *options,
   if (mix_spec == NULL)
     return FALSE;
   if (params->dictionary == SM_DICTIONARY_TRAIN)
-    reference = _sm_cli_training_spectrogram (stft, options->inpaint.train, s->mix, run, error);
+    reference = _sm_cli_training_spectrogram (stft, m->options->inpaint.train, mix, run, error);
   else if (params->dictionary == SM_DICTIONARY_TARGET)
     {
-      if (s->target == NULL)
+      if (target == NULL)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--dictionary target needs --target");
           return FALSE;
         }
-      reference = sm_spectrogram_of_audio (stft, s->target, run, error);
+      reference = sm_spectrogram_of_audio (stft, target, run, error);
     }
   if (params->dictionary != SM_DICTIONARY_SELF && reference == NULL)
     return FALSE;
@@ -187,10 +241,10 @@ run_inpaint (SeparateOptions       *options,
   gain = g_try_new (float, mix_spec->n_frames * (size_t) mix_spec->n_bins);
   if (gain == NULL)
     return sm_set_core_status (error, SM_ERROR_NOMEM, "inpainting");
-  if (sm_inpaint_model (params, mix_spec, s->mask, reference, gain, &s->inpaint, run,
+  if (sm_inpaint_model (params, mix_spec, mask, reference, gain, m->report, run,
                         &core_error) != SM_OK
-      || sm_inpaint_render (stft, params, s->mix, s->mask, gain, &s->mixphase, &s->estimate,
-                            &s->inpaint, run, &core_error) != SM_OK)
+      || sm_inpaint_render (stft, params, mix, mask, gain, mixphase, estimate, m->report, run,
+                            &core_error) != SM_OK)
     return sm_propagate_core_error (error, &core_error);
   return TRUE;
 }
@@ -205,6 +259,7 @@ run_separate (SeparateOptions       *options,
   g_autoptr (SmStft) stft = NULL;
   g_autofree char *report_path = NULL;
   Separation s = { 0 };
+  Model model;
   GError *error = NULL;
   SmStftParams params;
   SmRun run = _sm_cli_run (&options->stft);
@@ -271,9 +326,23 @@ run_separate (SeparateOptions       *options,
   t_apply = _sm_cli_seconds_since (stage);
 
   stage = g_get_monotonic_time ();
+  model = (Model) { options, inpaint, stft, &s.inpaint, &run };
   if (inpaint->mode == SM_INPAINT_NONE)
     s.estimate = sm_audio_copy (s.masked);
-  else if (!run_inpaint (options, inpaint, stft, &s, &run, &error))
+  else if (options->span != NULL)
+    {
+      size_t limit_first = 0, limit_last = SIZE_MAX;
+
+      if (options->span_limited)
+        sm_span_separation_limits (options->span_seconds[0], options->span_seconds[1],
+                                   s.mix->rate, params.hop, &limit_first, &limit_last);
+      if (!sm_span_separation_run (stft, s.mix, s.target, s.mask, s.masked,
+                                   SM_SPAN_CONTEXT_SECONDS, limit_first, limit_last,
+                                   run_inpaint, &model, &s.span, &s.has_span, &s.mixphase,
+                                   &s.estimate, &error))
+        goto fail;
+    }
+  else if (!run_inpaint (s.mix, s.target, s.mask, &s.mixphase, &s.estimate, &model, &error))
     goto fail;
   t_inpaint = _sm_cli_seconds_since (stage);
   status = s.estimate != NULL ? sm_audio_subtract (s.mix, s.estimate, &s.residual)
@@ -295,6 +364,8 @@ run_separate (SeparateOptions       *options,
 
   if (inpaint->mode != SM_INPAINT_NONE)
     _sm_cli_json_inpaint_report (report, inpaint, &s.inpaint);
+  if (options->span != NULL)
+    add_span (report, options, &s);
 
   if (s.target != NULL)
     {
@@ -351,6 +422,10 @@ _sm_cli_separate (int    argc,
       "Recording of everything else (default: mix - target)", "I" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &options.format,
       "Output encoding: wav32f (default), wav24, wav16, flac or ogg", "FMT" },
+    { "span", 0, 0, G_OPTION_ARG_STRING, &options.span,
+      "Selection only, as in the editor: run the model only on the frames where the mask "
+      "removes bins (auto), or those within START:END seconds, with a second of context "
+      "each side; elsewhere the estimate is the masked signal", "auto|START:END" },
     G_OPTION_ENTRY_NULL
   };
   SmAudioFormat format = SM_AUDIO_WAV_FLOAT;
@@ -400,6 +475,20 @@ _sm_cli_separate (int    argc,
     {
       g_printerr ("specmask-cli: %s (see --help)\n", error->message);
       g_clear_error (&error);
+      goto out;
+    }
+  if (options.span != NULL
+      && !sm_span_separation_parse (options.span, &options.span_limited,
+                                    &options.span_seconds[0], &options.span_seconds[1], &error))
+    {
+      g_printerr ("specmask-cli: %s (see --help)\n", error->message);
+      g_clear_error (&error);
+      goto out;
+    }
+  if (options.span != NULL && inpaint.mode == SM_INPAINT_NONE)
+    {
+      g_printerr ("specmask-cli: --span needs --inpaint fill or refine: plain masking has no "
+                  "model to restrict (see --help)\n");
       goto out;
     }
   status = run_separate (&options, argv[1], format, &inpaint);

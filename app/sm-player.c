@@ -13,8 +13,10 @@ struct _SmPlayer
 {
   GObject         parent_instance;
 
-  /* owned */
-  GtkMediaStream *stream;
+  /* owned: a stream per source, kept prepared once playback has started, so that an A/B
+   * switch is a seek and an unmute of a ready stream rather than a new pipeline (which
+   * is silent for hundreds of ms while it prepares) */
+  GtkMediaStream *streams[SM_N_PLAY_SOURCES];
   SmAudio        *audio[SM_N_PLAY_SOURCES];
   char           *files[SM_N_PLAY_SOURCES];    /* written on first use */
 
@@ -25,6 +27,9 @@ struct _SmPlayer
   double          clock_base;     /* seconds at clock_start */
   gint64          clock_start;    /* monotonic µs when playing began, or 0 */
   double          pending_seek;   /* seconds to seek to once the stream is prepared */
+  gboolean        primed;         /* playback has started: every source has its stream */
+  gint64          switched_at;    /* monotonic µs of the last switch, until it sounds */
+  double          switched_from;  /* the position at that switch */
   guint           tick_id;
   gboolean        loop;
   double          loop_start;     /* seconds; loop_end <= loop_start: the whole signal */
@@ -52,6 +57,12 @@ sm_play_source_name (SmPlaySource source)
   return source < SM_N_PLAY_SOURCES ? source_names[source] : NULL;
 }
 
+static GtkMediaStream *
+current_stream (SmPlayer *self)
+{
+  return self->streams[self->source];
+}
+
 static double
 duration (SmPlayer *self)
 {
@@ -70,11 +81,22 @@ clock_position (SmPlayer *self)
   return MIN (position, duration (self));
 }
 
+/* The stream's own position once it is ready; while it prepares or seeks, the clock that
+ * continues from the last known position (a seeking stream still reports where it was). */
+static gboolean
+stream_ready (SmPlayer *self)
+{
+  GtkMediaStream *stream = current_stream (self);
+
+  return !self->silent && stream != NULL && gtk_media_stream_is_prepared (stream)
+         && !gtk_media_stream_is_seeking (stream) && self->pending_seek < 0.0;
+}
+
 double
 sm_player_get_position (SmPlayer *self)
 {
-  if (!self->silent && self->stream != NULL && gtk_media_stream_is_prepared (self->stream))
-    return (double) gtk_media_stream_get_timestamp (self->stream) / G_USEC_PER_SEC;
+  if (stream_ready (self))
+    return (double) gtk_media_stream_get_timestamp (current_stream (self)) / G_USEC_PER_SEC;
   return clock_position (self);
 }
 
@@ -109,6 +131,15 @@ tick_cb (gpointer data)
       sm_player_seek (self, start);
       g_message ("Playback looped to %.3f s", start);
       return G_SOURCE_CONTINUE;
+    }
+  /* How long a switch left the new source silent: until its own position moves on. */
+  if (self->switched_at != 0 && self->playing
+      && (self->silent || (stream_ready (self) && position > self->switched_from + 0.001)))
+    {
+      g_message ("Playback source %s advancing %.0f ms after the switch",
+                 source_names[self->source],
+                 (g_get_monotonic_time () - self->switched_at) / 1000.0);
+      self->switched_at = 0;
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
   if (position >= duration (self) && self->playing)
@@ -158,43 +189,63 @@ stream_error_cb (SmPlayer       *self,
   self->silent = TRUE;
 }
 
+static void ensure_stream (SmPlayer     *self,
+                           SmPlaySource  source);
+
+/* Brings the current stream to the position and state the player is in. */
+static void
+sync_current (SmPlayer *self)
+{
+  GtkMediaStream *stream = current_stream (self);
+
+  if (stream == NULL || self->silent || !gtk_media_stream_is_prepared (stream))
+    return;
+  if (self->pending_seek >= 0.0)
+    gtk_media_stream_seek (stream, (gint64) (self->pending_seek * G_USEC_PER_SEC));
+  self->pending_seek = -1.0;
+  gtk_media_stream_set_muted (stream, FALSE);
+  if (self->playing)
+    gtk_media_stream_play (stream);
+  else
+    gtk_media_stream_pause (stream);
+}
+
 static void
 stream_prepared_cb (SmPlayer       *self,
                     GParamSpec     *pspec,
                     GtkMediaStream *stream)
 {
-  if (!gtk_media_stream_is_prepared (stream) || self->silent)
+  if (stream != current_stream (self))
     return;
-  if (self->pending_seek > 0.0)
-    gtk_media_stream_seek (stream, (gint64) (self->pending_seek * G_USEC_PER_SEC));
-  self->pending_seek = 0.0;
-  if (self->playing)
-    gtk_media_stream_play (stream);
+  sync_current (self);
+  /* The other sources prepare once the one being heard plays, not in its way. */
+  if (self->primed)
+    for (SmPlaySource source = 0; source < SM_N_PLAY_SOURCES; source++)
+      ensure_stream (self, source);
 }
 
 static void
-drop_stream (SmPlayer *self)
+drop_stream (SmPlayer     *self,
+             SmPlaySource  source)
 {
-  if (self->stream == NULL)
+  GtkMediaStream *stream = self->streams[source];
+
+  if (stream == NULL)
     return;
-  g_signal_handlers_disconnect_by_data (self->stream, self);
-  gtk_media_stream_pause (self->stream);
-  g_clear_object (&self->stream);
+  g_signal_handlers_disconnect_by_data (stream, self);
+  gtk_media_stream_pause (stream);
+  g_clear_object (&self->streams[source]);
 }
 
-/* The stream of the current source, starting at @position. */
+/* A prepared, paused stream for @source, muted unless it is the current one. */
 static void
-open_stream (SmPlayer *self,
-             double    position)
+ensure_stream (SmPlayer     *self,
+               SmPlaySource  source)
 {
-  SmPlaySource source = self->source;
+  GtkMediaStream *stream;
 
-  drop_stream (self);
-  self->clock_base = position;
-  self->clock_start = self->playing ? g_get_monotonic_time () : 0;
-  if (self->audio[source] == NULL || self->silent)
+  if (self->streams[source] != NULL || self->audio[source] == NULL || self->silent)
     return;
-
   if (self->files[source] == NULL)
     {
       g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "specmask", NULL);
@@ -213,14 +264,39 @@ open_stream (SmPlayer *self,
         }
     }
 
-  self->pending_seek = position;
-  self->stream = gtk_media_file_new_for_filename (self->files[source]);
-  g_signal_connect_object (self->stream, "notify::error", G_CALLBACK (stream_error_cb), self,
+  stream = gtk_media_file_new_for_filename (self->files[source]);
+  self->streams[source] = stream;
+  gtk_media_stream_set_muted (stream, source != self->source);
+  g_signal_connect_object (stream, "notify::error", G_CALLBACK (stream_error_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->stream, "notify::prepared", G_CALLBACK (stream_prepared_cb),
-                           self, G_CONNECT_SWAPPED);
-  stream_error_cb (self, NULL, self->stream);
-  stream_prepared_cb (self, NULL, self->stream);
+  g_signal_connect_object (stream, "notify::prepared", G_CALLBACK (stream_prepared_cb), self,
+                           G_CONNECT_SWAPPED);
+  stream_error_cb (self, NULL, stream);
+}
+
+/* Makes the current source play from @position: at once when its stream is ready, else as
+ * soon as it is prepared; the clock keeps the position meanwhile. */
+static void
+start_current (SmPlayer *self,
+               double    position)
+{
+  self->clock_base = position;
+  self->clock_start = self->playing ? g_get_monotonic_time () : 0;
+  self->pending_seek = position;
+  if (self->primed)
+    ensure_stream (self, self->source);
+  sync_current (self);
+}
+
+/* From the first play on, every source has a stream, prepared in the background (the
+ * others once the current one is prepared, see stream_prepared_cb). */
+static void
+prime (SmPlayer *self)
+{
+  if (self->primed)
+    return;
+  self->primed = TRUE;
+  ensure_stream (self, self->source);
 }
 
 gboolean
@@ -233,8 +309,16 @@ sm_player_set_source (SmPlayer     *self,
   if (source >= SM_N_PLAY_SOURCES || self->audio[source] == NULL)
     return FALSE;
   position = sm_player_get_position (self);
+  if (current_stream (self) != NULL)
+    {
+      /* The old source falls silent and waits, ready for the next switch back. */
+      gtk_media_stream_set_muted (current_stream (self), TRUE);
+      gtk_media_stream_pause (current_stream (self));
+    }
   self->source = source;
-  open_stream (self, position);
+  self->switched_at = g_get_monotonic_time ();
+  self->switched_from = position;
+  start_current (self, position);
   g_message ("Playback source %s at %.3f s", source_names[source], position);
   return TRUE;
 }
@@ -259,7 +343,19 @@ sm_player_set_audio (SmPlayer      *self,
   g_clear_pointer (&self->files[source], g_free);
   self->audio[source] = audio != NULL ? sm_audio_copy (audio) : NULL;
   if (source == self->source)
-    open_stream (self, MIN (sm_player_get_position (self), duration (self)));
+    {
+      double position = MIN (sm_player_get_position (self), duration (self));
+
+      drop_stream (self, source);
+      start_current (self, position);
+    }
+  else
+    {
+      /* Ready before the user switches to it. */
+      drop_stream (self, source);
+      if (self->primed)
+        ensure_stream (self, source);
+    }
 }
 
 gboolean
@@ -286,11 +382,13 @@ sm_player_play (SmPlayer *self)
     }
   else if (sm_player_get_position (self) >= duration (self))
     sm_player_seek (self, 0.0);
-  if (self->stream == NULL && !self->silent)
-    open_stream (self, sm_player_get_position (self));
+  if (!self->primed)
+    {
+      prime (self);
+      self->pending_seek = sm_player_get_position (self);
+    }
   set_playing (self, TRUE);
-  if (self->stream != NULL && gtk_media_stream_is_prepared (self->stream))
-    gtk_media_stream_play (self->stream);
+  sync_current (self);
 }
 
 void
@@ -298,8 +396,8 @@ sm_player_pause (SmPlayer *self)
 {
   g_return_if_fail (SM_IS_PLAYER (self));
   set_playing (self, FALSE);
-  if (self->stream != NULL)
-    gtk_media_stream_pause (self->stream);
+  if (current_stream (self) != NULL)
+    gtk_media_stream_pause (current_stream (self));
 }
 
 void
@@ -323,10 +421,8 @@ sm_player_seek (SmPlayer *self,
   seconds = CLAMP (seconds, 0.0, duration (self));
   self->clock_base = seconds;
   self->clock_start = self->playing ? g_get_monotonic_time () : 0;
-  if (self->stream != NULL && gtk_media_stream_is_prepared (self->stream))
-    gtk_media_stream_seek (self->stream, (gint64) (seconds * G_USEC_PER_SEC));
-  else
-    self->pending_seek = seconds;
+  self->pending_seek = seconds;
+  sync_current (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
@@ -342,7 +438,8 @@ sm_player_dispose (GObject *object)
   SmPlayer *self = SM_PLAYER (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  drop_stream (self);
+  for (SmPlaySource source = 0; source < SM_N_PLAY_SOURCES; source++)
+    drop_stream (self, source);
   G_OBJECT_CLASS (sm_player_parent_class)->dispose (object);
 }
 
@@ -403,6 +500,7 @@ sm_player_class_init (SmPlayerClass *klass)
 static void
 sm_player_init (SmPlayer *self)
 {
+  self->pending_seek = -1.0;
 }
 
 SmPlayer *

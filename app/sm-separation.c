@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sm-core-glib.h"
+#include "sm-span-separation.h"
 #include "sm-training.h"
 
 typedef struct
@@ -47,6 +48,7 @@ result_clear (SmSeparationResult *result)
     sm_audio_free (&result->signals[i]);
   g_clear_pointer (&result->estimate_levels, sm_levels_unref);
   g_clear_pointer (&result->residual_levels, sm_levels_unref);
+  g_clear_pointer (&result->train_paths, g_strfreev);
 }
 
 SmSeparationResult *
@@ -164,6 +166,8 @@ inpaint (Job                *job,
                                            mix->rate, NULL, error);
       if (reference == NULL)
         return FALSE;
+      g_message ("Dictionary: training files (%u), %zu frames",
+                 g_strv_length (job->train_paths), reference->n_frames);
     }
 
   sm_progress_set (job->progress, 0.1, "Learning the models");
@@ -185,8 +189,33 @@ inpaint (Job                *job,
   return status == SM_OK || fail_inpaint (job, status, &core_error, error);
 }
 
+/* What the model on a part needs besides the part itself. */
+typedef struct
+{
+  Job                *job;
+  SmStft             *stft;
+  SmProgressScope    *scope;
+  SmSeparationResult *result;
+} PartRun;
+
+static gboolean
+inpaint_part_cb (const SmAudio  *mix,
+                 const SmAudio  *target,
+                 const SmMask   *mask,
+                 SmAudio       **mixphase,
+                 SmAudio       **estimate,
+                 gpointer        data,
+                 GError        **error)
+{
+  PartRun *part = data;
+
+  return inpaint (part->job, part->stft, mix, target, mask, part->scope, part->result, mixphase,
+                  estimate, error);
+}
+
 /* Selection only: the engine runs on the span that removes bins, plus context, and its
- * result replaces the masked signal there (whole frames inside, cross-faded at the joins). */
+ * result replaces the masked signal there (whole frames inside, cross-faded at the joins).
+ * specmask-cli separate --span runs the same code. */
 static gboolean
 inpaint_span (Job                *job,
               SmStft             *stft,
@@ -194,55 +223,21 @@ inpaint_span (Job                *job,
               SmSeparationResult *result,
               GError            **error)
 {
-  const SmAudio *masked = result->signals[SM_RESULT_MASKED];
-  g_autoptr (SmAudio) mix = NULL;
-  g_autoptr (SmAudio) target = NULL;
-  g_autoptr (SmMask) mask = NULL;
-  g_autoptr (SmAudio) mixphase = NULL;
-  g_autoptr (SmAudio) estimate = NULL;
-  SmStatus status;
+  PartRun part = { job, stft, scope, result };
 
-  status = sm_separate_span_plan (stft, job->mask, job->mix->frames, job->mix->rate,
-                                  job->scope.context_seconds, job->scope.limit_first,
-                                  job->scope.limit_last, &result->span);
-  if (status == SM_ERROR_EMPTY)
-    {
-      /* Nothing removed: the masked signal is the answer. */
-      result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (masked);
-      return TRUE;
-    }
-  if (status != SM_OK)
-    return sm_set_core_status (error, status, "Selection");
-  result->has_span = TRUE;
-  g_message ("Selection only: frames %zu-%zu, samples %zu-%zu (kept whole %zu-%zu, fades of "
-             "%zu)", result->span.edit_first, result->span.edit_last, result->span.start,
-             result->span.end, result->span.keep_start, result->span.keep_end,
-             result->span.fade);
-
-  status = sm_separate_span_cut_audio (job->mix, &result->span, &mix);
-  if (status == SM_OK && job->target != NULL)
-    status = sm_separate_span_cut_audio (job->target, &result->span, &target);
-  if (status == SM_OK)
-    status = sm_separate_span_cut_mask (job->mask, &result->span,
-                                        sm_stft_n_frames (stft, mix->frames), &mask);
-  if (status != SM_OK)
-    return sm_set_core_status (error, status, "Selection");
-  if (!inpaint (job, stft, mix, target, mask, scope, result, &mixphase, &estimate, error))
+  if (!sm_span_separation_run (stft, job->mix, job->target, job->mask,
+                               result->signals[SM_RESULT_MASKED], job->scope.context_seconds,
+                               job->scope.limit_first, job->scope.limit_last, inpaint_part_cb,
+                               &part, &result->span, &result->has_span,
+                               &result->signals[SM_RESULT_MIXPHASE],
+                               &result->signals[SM_RESULT_ESTIMATE], error))
     return FALSE;
-
-  result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (masked);
-  if (mixphase != NULL)
-    result->signals[SM_RESULT_MIXPHASE] = sm_audio_copy (masked);
-  status = result->signals[SM_RESULT_ESTIMATE] != NULL ? SM_OK : SM_ERROR_NOMEM;
-  if (status == SM_OK)
-    status = sm_separate_span_splice (result->signals[SM_RESULT_ESTIMATE], estimate,
-                                      &result->span);
-  if (status == SM_OK && mixphase != NULL)
-    status = result->signals[SM_RESULT_MIXPHASE] != NULL
-             ? sm_separate_span_splice (result->signals[SM_RESULT_MIXPHASE], mixphase,
-                                        &result->span)
-             : SM_ERROR_NOMEM;
-  return status == SM_OK || sm_set_core_status (error, status, "Selection");
+  if (result->has_span)
+    g_message ("Selection only: frames %zu-%zu, samples %zu-%zu (kept whole %zu-%zu, fades of "
+               "%zu)", result->span.edit_first, result->span.edit_last, result->span.start,
+               result->span.end, result->span.keep_start, result->span.keep_end,
+               result->span.fade);
+  return TRUE;
 }
 
 static gboolean
@@ -360,6 +355,11 @@ separation_thread (GTask        *task,
   result->stft = job->stft;
   result->mask_generation = job->mask_generation;
   result->selection_only = job->scope.selection_only;
+  result->has_limit = job->scope.has_limit;
+  result->limit_seconds[0] = job->scope.limit_seconds[0];
+  result->limit_seconds[1] = job->scope.limit_seconds[1];
+  if (job->params.dictionary == SM_DICTIONARY_TRAIN)
+    result->train_paths = g_strdupv (job->train_paths);
   if (!separate (job, result, &error))
     {
       sm_separation_result_unref (result);
@@ -466,14 +466,31 @@ sm_separation_command_line (const SmSeparationResult *result,
                           sm_window_name (result->stft.window), sm_inpaint_mode_name (p->mode));
   if (p->mode != SM_INPAINT_NONE)
     {
+      /* A negative trust means the engine picks it: the CLI spells that "auto". */
       g_string_append_printf (command, " --confidence %s",
-                              g_ascii_dtostr (number, sizeof number, p->confidence_e));
+                              p->confidence_e < 0.0
+                              ? "auto" : g_ascii_dtostr (number, sizeof number, p->confidence_e));
       g_string_append_printf (command, " --nmf-components %d --nmf-iter %d --beta %s",
                               p->n_components, p->nmf_iterations,
                               g_ascii_dtostr (number, sizeof number, p->beta));
       g_string_append_printf (command, " --dictionary %s --phase %s --phase-iter %d --seed %"
                               G_GUINT64_FORMAT, sm_dictionary_name (p->dictionary),
                               sm_output_phase_name (p->phase), p->phase_iterations, p->seed);
+      for (guint i = 0; result->train_paths != NULL && result->train_paths[i] != NULL; i++)
+        {
+          g_autofree char *quoted = g_shell_quote (result->train_paths[i]);
+
+          g_string_append_printf (command, " --train %s", quoted);
+        }
+      /* Plain masking is the same everywhere: only a model run has a span. */
+      if (result->selection_only)
+        {
+          g_autofree char *span = sm_span_separation_format (result->has_limit,
+                                                             result->limit_seconds[0],
+                                                             result->limit_seconds[1]);
+
+          g_string_append_printf (command, " --span %s", span);
+        }
     }
   return g_string_free (g_steal_pointer (&command), FALSE);
 }

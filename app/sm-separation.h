@@ -46,6 +46,8 @@ typedef struct
   double              context_seconds;   /* audio kept each side of them (1 s is plenty) */
   size_t              limit_first;       /* frames they may lie in: a time selection, or */
   size_t              limit_last;        /*   0 and G_MAXSIZE for the whole file */
+  gboolean            has_limit;         /* the limit came from a time selection of */
+  double              limit_seconds[2];  /*   these seconds (for the exported command) */
   const char *const  *train_paths;       /* SM_DICTIONARY_TRAIN: clean speech of the target */
 } SmSeparationScope;
 
@@ -65,6 +67,9 @@ typedef struct
   gboolean        selection_only;    /* the run was asked for the selection only */
   gboolean        has_span;          /* selection only: the engine ran on this span */
   SmSeparateSpan  span;
+  gboolean        has_limit;         /* selection only, within this time selection */
+  double          limit_seconds[2];
+  char          **train_paths;       /* SM_DICTIONARY_TRAIN: the files it learnt from */
   int             nmf_iterations;
   int             phase_iterations;
   double          seconds;

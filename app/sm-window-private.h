@@ -91,7 +91,8 @@ struct _SmWindow
   GtkWidget           *live_plot;
   GtkWidget           *separate_cancel;
   GtkWidget           *separate_selection;   /* switch: selection only */
-  GtkWidget           *train_list;
+  GtkWidget           *train_list;           /* a row per file, or a "none" label */
+  GtkWidget           *train_add;
   GPtrArray           *train_paths;          /* char *, the training files */
   GtkWidget           *quality_grid;
   GtkWidget           *history_list;

@@ -140,18 +140,27 @@ _sm_window_draw_time_selection (SmWindow  *self,
       || !gtk_widget_translate_coordinates (mix, area, x0, 0, &ax0, &ay)
       || !gtk_widget_translate_coordinates (mix, area, x1, 0, &ax1, &ay))
     return;
-  /* From the ruler's top, so the band shows where it was dragged. */
+  /* From the ruler's top, so the band shows where it was dragged. A white tint vanished
+   * on the Mask pane (white where the mask keeps): an accent-blue tint shows on white and
+   * on the colour maps alike, and each edge is a light line on a dark one, which stands
+   * out on any background. */
   ay = 0;
-  cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.18);
+  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.25);
   cairo_rectangle (cr, ax0, ay, ax1 - ax0, height);
   cairo_fill (cr);
-  cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.7);
-  cairo_set_line_width (cr, 1.0);
-  cairo_move_to (cr, ax0 + 0.5, ay);
-  cairo_line_to (cr, ax0 + 0.5, height);
-  cairo_move_to (cr, ax1 - 0.5, ay);
-  cairo_line_to (cr, ax1 - 0.5, height);
-  cairo_stroke (cr);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      if (pass == 0)
+        cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.75);
+      else
+        cairo_set_source_rgba (cr, 0.6, 0.8, 1.0, 1.0);
+      cairo_set_line_width (cr, pass == 0 ? 3.0 : 1.0);
+      cairo_move_to (cr, ax0 + 1.5, ay);
+      cairo_line_to (cr, ax0 + 1.5, height);
+      cairo_move_to (cr, ax1 - 1.5, ay);
+      cairo_line_to (cr, ax1 - 1.5, height);
+      cairo_stroke (cr);
+    }
 }
 
 void

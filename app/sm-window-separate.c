@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "sm-mask-png.h"
+#include "sm-span-separation.h"
 #include "sm-window-private.h"
 
 static const char *const quality_rows[SM_N_QUALITY] = {
@@ -267,16 +268,21 @@ current_scope (SmWindow *self)
   SmSeparationScope scope = { 0 };
 
   scope.selection_only = gtk_switch_get_active (GTK_SWITCH (self->separate_selection));
-  scope.context_seconds = 1.0;
+  scope.context_seconds = SM_SPAN_CONTEXT_SECONDS;
   scope.limit_first = 0;
   scope.limit_last = G_MAXSIZE;
   if (scope.selection_only && self->has_time_selection)
     {
-      double first = sm_viewport_seconds_to_frame (self->viewport, self->time_selection[0]);
-      double last = sm_viewport_seconds_to_frame (self->viewport, self->time_selection[1]);
+      const SmAudio *mix = sm_document_get_audio (self->document, SM_SOURCE_MIX);
 
-      scope.limit_first = (size_t) MAX (0.0, floor (first));
-      scope.limit_last = (size_t) MAX (0.0, ceil (last));
+      /* The same conversion as specmask-cli --span START:END, so the exported command
+       * limits the same frames. */
+      scope.has_limit = TRUE;
+      scope.limit_seconds[0] = self->time_selection[0];
+      scope.limit_seconds[1] = self->time_selection[1];
+      sm_span_separation_limits (scope.limit_seconds[0], scope.limit_seconds[1], mix->rate,
+                                 sm_document_get_stft_params (self->document)->hop,
+                                 &scope.limit_first, &scope.limit_last);
     }
   return scope;
 }

@@ -37,13 +37,21 @@ rebuild_list (SmWindow *self)
     gtk_box_remove (GTK_BOX (self->train_list), child);
   if (self->train_paths->len == 0)
     {
-      GtkWidget *none = gtk_label_new (_("None: the dictionary “Training files” needs some"));
+      gboolean wanted = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->separate_dictionary))
+                        == SM_DICTIONARY_TRAIN;
+      /* With "Training files" chosen, an empty list stops Separate: say so where the user
+       * looks, not only in a toast after the click. */
+      GtkWidget *none = gtk_label_new (wanted ? _("None loaded: the dictionary “Training "
+                                                  "files” needs at least one; add clean speech "
+                                                  "of the target speaker")
+                                              : _("None loaded"));
 
       gtk_label_set_xalign (GTK_LABEL (none), 0.0);
       gtk_label_set_wrap (GTK_LABEL (none), TRUE);
       gtk_widget_add_css_class (none, "caption");
-      gtk_widget_add_css_class (none, "dim-label");
+      gtk_widget_add_css_class (none, wanted ? "warning" : "dim-label");
       gtk_box_append (GTK_BOX (self->train_list), none);
+      _sm_window_debug_layout (self);
       return;
     }
   for (guint i = 0; i < self->train_paths->len; i++)
@@ -67,6 +75,7 @@ rebuild_list (SmWindow *self)
       gtk_box_append (GTK_BOX (row), remove);
       gtk_box_append (GTK_BOX (self->train_list), row);
     }
+  _sm_window_debug_layout (self);
 }
 
 /* Refuses a file that is not audio, or not at the mix's rate, as it is added. */
@@ -161,9 +170,13 @@ _sm_window_build_training (SmWindow *self,
   gtk_box_append (GTK_BOX (title), label);
   gtk_box_append (GTK_BOX (title), add);
   gtk_box_append (panel, title);
+  self->train_add = add;
 
   self->train_paths = g_ptr_array_new_with_free_func (g_free);
   self->train_list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (panel, self->train_list);
+  /* The empty list's message depends on whether the dictionary needs training files. */
+  g_signal_connect_object (self->separate_dictionary, "notify::selected",
+                           G_CALLBACK (rebuild_list), self, G_CONNECT_SWAPPED);
   rebuild_list (self);
 }

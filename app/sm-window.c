@@ -21,6 +21,8 @@ _sm_window_toast (SmWindow   *self,
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Also in the log, like errors: tests and bug reports read it. */
+  g_message ("%s", text);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 

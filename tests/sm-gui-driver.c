@@ -266,6 +266,22 @@ sm_gui_app_key (SmGuiApp   *app,
   g_free (run (command));
 }
 
+void
+sm_gui_app_scroll (SmGuiApp *app,
+                   double    x,
+                   double    y,
+                   int       clicks)
+{
+  /* X reports the wheel as buttons 4 (up) and 5 (down). */
+  g_autofree char *command = g_strdup_printf ("xdotool mousemove --window %s %.0f %.0f "
+                                              "sleep 0.1 click --repeat %d --delay 50 %d",
+                                              app->window_id, x, y, ABS (clicks),
+                                              clicks > 0 ? 5 : 4);
+
+  if (clicks != 0)
+    g_free (run (command));
+}
+
 gboolean
 sm_gui_app_is_running (SmGuiApp *app)
 {

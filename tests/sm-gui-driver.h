@@ -61,6 +61,11 @@ void       sm_gui_app_click      (SmGuiApp   *app,
                                   double      y);
 void       sm_gui_app_key        (SmGuiApp   *app,
                                   const char *keys);
+/* Turns the mouse wheel over (@x, @y): @clicks notches, down when positive. */
+void       sm_gui_app_scroll     (SmGuiApp   *app,
+                                  double      x,
+                                  double      y,
+                                  int         clicks);
 gboolean   sm_gui_app_is_running (SmGuiApp   *app);
 /* Waits for the process to end; returns its exit status, or -1 on timeout (then kills). */
 int        sm_gui_app_wait_exit  (SmGuiApp   *app,

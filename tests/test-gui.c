@@ -571,8 +571,26 @@ test_compare_with_ibm (Fixture       *f,
   sm_gui_app_free (app);
 }
 
+/* Milliseconds the app reports the new source stayed silent after switching to @name. */
+static double
+switch_gap_ms (SmGuiApp   *app,
+               const char *name)
+{
+  g_autofree char *line = g_strdup_printf ("Playback source %s advancing ", name);
+  const char *at;
+  double ms;
+
+  if (!sm_gui_app_wait_log (app, line, 10))
+    g_error ("the %s source never played after the switch; output:\n%s", name,
+             app->log->str);
+  at = strstr (app->log->str, line);
+  g_assert_cmpint (sscanf (at + strlen (line), "%lf ms", &ms), ==, 1);
+  return ms;
+}
+
 /* A/B switching of the playback source keeps the position: switching to the target after a
- * second of the mix, then back, continues from where the stream was. */
+ * second of the mix, then back, continues from where the stream was, and each source's
+ * stream is ready, so its position moves on at once after the switch (no gap). */
 static void
 test_playback_switch (Fixture       *f,
                       gconstpointer  data)
@@ -583,7 +601,7 @@ test_playback_switch (Fixture       *f,
   const double slowdown = g_getenv ("SM_TEST_SLOWDOWN") != NULL
                           ? g_ascii_strtod (g_getenv ("SM_TEST_SLOWDOWN"), NULL) : 1.0;
   const char *at;
-  double to_target, to_mix;
+  double to_target, to_mix, gap_target, gap_mix;
 
   if (!sm_gui_app_wait_ready (app, "mix.flac — Specmask", 60))
     g_error ("the demo did not open; output:\n%s", app->log->str);
@@ -591,8 +609,10 @@ test_playback_switch (Fixture       *f,
   sm_gui_app_key (app, "space");
   g_usleep (G_USEC_PER_SEC);
   sm_gui_app_key (app, "2");
+  gap_target = switch_gap_ms (app, "target");
   g_usleep ((gulong) (G_USEC_PER_SEC * 6 / 10 * slowdown));
   sm_gui_app_key (app, "1");
+  gap_mix = switch_gap_ms (app, "mix");
   if (!sm_gui_app_wait_log (app, "Playback source mix at", 20))
     g_error ("no source switch; output:\n%s", app->log->str);
   at = strstr (app->log->str, "Playback source target at ");
@@ -604,6 +624,10 @@ test_playback_switch (Fixture       *f,
   g_assert_cmpfloat (to_target, >, 0.5);
   g_assert_cmpfloat (to_mix - to_target, >, 0.3 * slowdown);
   g_assert_cmpfloat (to_mix - to_target, <, 1.5 * slowdown);
+  g_test_message ("the target moved on %.0f ms after the switch, the mix %.0f ms", gap_target,
+                  gap_mix);
+  g_assert_cmpfloat (gap_target, <, 150.0 * slowdown);
+  g_assert_cmpfloat (gap_mix, <, 150.0 * slowdown);
 
   sm_gui_app_key (app, "space ctrl+q");
   g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
@@ -650,6 +674,23 @@ test_loop_and_region (Fixture       *f,
   if (!sm_gui_app_wait_log (app, "Playback looped to ", 20))
     g_error ("playback did not loop; output:\n%s", app->log->str);
   sm_gui_app_snapshot (app, "loop-selection");
+  {
+    /* The band shows on the white Mask pane too: tinted blue across the selection. */
+    SmGuiRect mask = sm_gui_app_rect (app, "pane=Mask");
+    g_autofree guint32 *pixels = NULL;
+    int width, height, y = (int) (mask.y + mask.height / 2), tinted = 0, n = 0;
+
+    pixels = sm_gui_app_grab (app, &width, &height);
+    for (int x = (int) (ruler.x + x0) + 4; x < (int) (ruler.x + x1) - 4; x++, n++)
+      {
+        guint32 rgb = pixels[y * width + x];
+
+        tinted += (int) (rgb & 0xff) > (int) (rgb >> 16 & 0xff) + 30;
+      }
+    g_test_message ("%d of %d pixels across the selection on the Mask pane tinted", tinted, n);
+    g_assert_cmpint (n, >, 50);
+    g_assert_cmpint (tinted, >, n * 9 / 10);
+  }
   at = strstr (app->log->str, "Playback looped to ");
   g_assert_cmpint (sscanf (at, "Playback looped to %lf", &looped), ==, 1);
   g_assert_cmpfloat (fabs (looped - a), <, 0.002);
