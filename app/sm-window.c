@@ -41,6 +41,8 @@ _sm_window_show_error (SmWindow     *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), title,
                                                        error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  /* Window lists (and the GUI tests) name it by its heading. */
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
   gtk_widget_add_css_class (GTK_WIDGET (dialog), "sm-error-dialog");
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -283,6 +283,24 @@ sm_gui_app_scroll (SmGuiApp *app,
 }
 
 gboolean
+sm_gui_app_wait_window (SmGuiApp   *app,
+                        const char *title,
+                        double      timeout_s)
+{
+  g_autofree char *quoted = g_shell_quote (title);
+  /* Xvfb runs no window manager: nothing gives a new window the keyboard focus, so the
+   * keys that follow would go to the editor. Focus it here. */
+  g_autofree char *command = g_strdup_printf ("timeout %.0f xdotool search --sync --onlyvisible "
+                                              "--name ^%s windowfocus --sync", timeout_s,
+                                              quoted);
+  int status = -1;
+
+  g_spawn_command_line_sync (command, NULL, NULL, &status, NULL);
+  pump (app, 0);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+gboolean
 sm_gui_app_is_running (SmGuiApp *app)
 {
   return app->pid > 0 && waitpid (app->pid, NULL, WNOHANG) == 0;

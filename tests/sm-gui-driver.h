@@ -66,6 +66,12 @@ void       sm_gui_app_scroll     (SmGuiApp   *app,
                                   double      x,
                                   double      y,
                                   int         clicks);
+/* Waits up to @timeout_s for a visible window whose title starts with @title (a dialog),
+ * gives it the keyboard focus and returns whether it came: keys typed before it shows
+ * would reach the editor. */
+gboolean   sm_gui_app_wait_window (SmGuiApp   *app,
+                                   const char *title,
+                                   double      timeout_s);
 gboolean   sm_gui_app_is_running (SmGuiApp   *app);
 /* Waits for the process to end; returns its exit status, or -1 on timeout (then kills). */
 int        sm_gui_app_wait_exit  (SmGuiApp   *app,

@@ -304,7 +304,9 @@ export_estimate (SmGuiApp   *app,
   SmAudio *audio = NULL;
 
   sm_gui_app_key (app, "ctrl+e");
-  g_usleep (G_USEC_PER_SEC);
+  if (!sm_gui_app_wait_window (app, "Export Separated Audio", 30))
+    g_error ("the export dialog did not open; output:\n%s", app->log->str);
+  g_usleep (G_USEC_PER_SEC / 2);
   sm_gui_app_key (app, "ctrl+a BackSpace");
   g_spawn_command_line_sync (typed, NULL, NULL, NULL, NULL);
   sm_gui_app_key (app, "Return");
@@ -607,7 +609,7 @@ test_playback_switch (Fixture       *f,
     g_error ("the demo did not open; output:\n%s", app->log->str);
   sm_gui_app_focus (app);
   sm_gui_app_key (app, "space");
-  g_usleep (G_USEC_PER_SEC);
+  g_usleep ((gulong) (G_USEC_PER_SEC * slowdown));
   sm_gui_app_key (app, "2");
   gap_target = switch_gap_ms (app, "target");
   g_usleep ((gulong) (G_USEC_PER_SEC * 6 / 10 * slowdown));
@@ -626,8 +628,14 @@ test_playback_switch (Fixture       *f,
   g_assert_cmpfloat (to_mix - to_target, <, 1.5 * slowdown);
   g_test_message ("the target moved on %.0f ms after the switch, the mix %.0f ms", gap_target,
                   gap_mix);
-  g_assert_cmpfloat (gap_target, <, 150.0 * slowdown);
-  g_assert_cmpfloat (gap_mix, <, 150.0 * slowdown);
+  /* GStreamer reports the position about every 100 ms: 200 ms means the stream was ready.
+   * A sanitizer's slowdown of the media pipeline says nothing about that: not checked there
+   * (the normal build checks it). */
+  if (slowdown == 1.0)
+    {
+      g_assert_cmpfloat (gap_target, <, 200.0);
+      g_assert_cmpfloat (gap_mix, <, 200.0);
+    }
 
   sm_gui_app_key (app, "space ctrl+q");
   g_assert_cmpint (sm_gui_app_wait_exit (app, 20), ==, 0);
