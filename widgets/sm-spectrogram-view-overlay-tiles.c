@@ -22,13 +22,16 @@ to_byte (double value)
 }
 
 /* Zoomed out, the pyramid level with two or more cells per device column (a column's
- * edge cells may reach up to half a pixel beyond it), with @cols turned into cells. */
+ * edge cells may reach up to half a pixel beyond it), with @cols, which show frames
+ * [t0, t1), turned into cells. */
 static const float *
 time_reduced (SmSpectrogramView *self,
               const SmMask      *mask,
               SmReduce           op,
               SmSpan            *cols,
-              int                width)
+              int                width,
+              gint64             t0,
+              gint64             t1)
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const double step = geom->frames_per_pixel / geom->scale;
@@ -42,7 +45,10 @@ time_reduced (SmSpectrogramView *self,
   if (self->pyramid == NULL)
     self->pyramid = _sm_mask_pyramid_new (mask, op);
 
-  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, &block, &n_cells);
+  if (t1 <= t0)
+    return mask->values;
+  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, (size_t) t0, (size_t) t1, &block,
+                                 &n_cells);
   for (int i = 0; i < width && block > 1; i++)
     if (cols[i].lo < cols[i].hi)
       {
@@ -78,7 +84,8 @@ all_kept (SmSpectrogramView *self,
 
   if (!shortcuts || self->pyramid == NULL || t1 <= t0 || f1 <= f0)
     return FALSE;
-  cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, &block, &n_cells);
+  cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, (size_t) t0,
+                                  (size_t) t1, &block, &n_cells);
   for (size_t c = (size_t) t0 / block; c < MIN ((size_t) (t1 - 1) / block + 1, n_cells); c++)
     for (gint64 f = f0; f < f1; f++)
       if (cells[c * (size_t) mask->n_bins + (size_t) f] != 1.0f)
@@ -131,7 +138,7 @@ fill_area (SmSpectrogramView *self,
         f0 = MIN (f0, rows[j].lo);
         f1 = MAX (f1, rows[j].hi);
       }
-  data = time_reduced (self, mask, op, cols, width);
+  data = time_reduced (self, mask, op, cols, width, t0, t1);
   if (all_kept (self, mask, t0, t1, f0, f1))
     {
       /* What _sm_tile_reduce() would give: 1, or @empty where no cell is shown. */
