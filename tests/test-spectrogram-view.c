@@ -705,17 +705,37 @@ test_patched_overlay (Fixture       *fixture,
       }
 }
 
+/* Overlay tiles built by the first frame painted after a change. */
+typedef struct
+{
+  const SmViewStats *stats;
+  guint              before;
+  guint              frames;
+  guint              first_frame_built;
+} FrameWatch;
+
+static void
+watch_after_paint_cb (GdkFrameClock *clock,
+                      FrameWatch    *watch)
+{
+  if (watch->frames++ == 0)
+    watch->first_frame_built = watch->stats->overlay_tiles_built - watch->before;
+}
+
 /* With no time to spare, a zoom rebuilds the overlay one tile a frame over the old tiles
- * stretched into place, says the pane is incomplete meanwhile, and ends with the same
- * pixels as an unhurried build. */
+ * stretched into place (the frame that answers the zoom builds none), says the pane is
+ * incomplete meanwhile, and ends with the same pixels as an unhurried build. */
 static void
 test_overlay_budget (Fixture       *fixture,
                      gconstpointer  data)
 {
   const SmViewStats *stats = _sm_spectrogram_view_get_stats (fixture->view);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
   g_autofree guint8 *sliced = NULL;
   g_autofree guint8 *whole = NULL;
+  FrameWatch watch = { stats, 0, 0, 0 };
   int width, height;
+  gulong watch_id;
   guint built;
 
   sm_mask_rectangle (sm_mask_model_get_mask (fixture->model),
@@ -724,12 +744,17 @@ test_overlay_budget (Fixture       *fixture,
   wait_for_frame (fixture->view);
 
   _sm_spectrogram_view_set_overlay_budget (0);
-  built = stats->overlay_tiles_built;
+  built = watch.before = stats->overlay_tiles_built;
+  watch_id = g_signal_connect (clock, "after-paint", G_CALLBACK (watch_after_paint_cb), &watch);
   sm_viewport_zoom_time (fixture->viewport, 1.5, 300);
-  /* The first frame after the zoom builds one tile and leaves the others pending. */
+  /* The first frame after the zoom stretches the old tiles; the next frame builds one
+   * tile and leaves the others pending. */
   gtk_widget_queue_draw (GTK_WIDGET (fixture->view));
   while (stats->overlay_tiles_built == built)
     g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, watch_id);
+  g_assert_cmpuint (watch.first_frame_built, ==, 0);
+  g_assert_cmpuint (watch.frames, >=, 1);
   g_assert_cmpuint (stats->overlay_tiles_built, ==, built + 1);
   g_assert_cmpuint (sm_spectrogram_view_get_pending_tiles (fixture->view), >, 0);
   wait_for_frame (fixture->view);
@@ -744,6 +769,59 @@ test_overlay_budget (Fixture       *fixture,
   _sm_spectrogram_view_set_overlay_shortcuts (TRUE);
   g_assert_cmpmem (sliced, (gsize) width * height * 4, whole, (gsize) width * height * 4);
   _sm_spectrogram_view_set_overlay_budget (1000);
+}
+
+/* Panes under one frame clock share the overlay budget: with no time to spare, a zoom
+ * frame builds one new tile in all, not one per pane, and both panes still complete. */
+static void
+test_overlay_budget_shared (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SmSpectrogramView *mask_view = SM_SPECTROGRAM_VIEW (sm_spectrogram_view_new (fixture->viewport));
+  const SmViewStats *stats[2] = { _sm_spectrogram_view_get_stats (fixture->view),
+                                  _sm_spectrogram_view_get_stats (mask_view) };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  guint built;
+
+  g_object_ref_sink (mask_view);
+  sm_spectrogram_view_set_levels (mask_view, fixture->levels);
+  sm_spectrogram_view_set_mask_model (mask_view, fixture->model);
+  sm_spectrogram_view_set_mode (mask_view, SM_VIEW_MASK);
+  g_object_ref (fixture->view);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (mask_view), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (mask_view));
+  g_object_unref (fixture->view);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), box);
+  sm_mask_rectangle (sm_mask_model_get_mask (fixture->model),
+                     (SmRect) { 20, 120, 30, 200 }, 0.0f, NULL);
+  _sm_spectrogram_view_invalidate_overlay (fixture->view, NULL);
+  _sm_spectrogram_view_invalidate_overlay (mask_view, NULL);
+  wait_for_frame (fixture->view);
+  wait_for_frame (mask_view);
+
+  _sm_spectrogram_view_set_overlay_budget (0);
+  built = stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built;
+  sm_viewport_zoom_time (fixture->viewport, 1.5, 300);
+  gtk_widget_queue_draw (box);
+  while (stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built == built)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built, ==, built + 1);
+  g_assert_cmpuint (sm_spectrogram_view_get_pending_tiles (fixture->view) +
+                    sm_spectrogram_view_get_pending_tiles (mask_view), >, 0);
+  wait_for_frame (fixture->view);
+  wait_for_frame (mask_view);
+  g_assert_cmpuint (stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built, >, built + 2);
+  _sm_spectrogram_view_set_overlay_budget (1000);
+
+  /* Tiles it computes ahead in the background hold it until they come back. */
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (mask_view));
+  g_object_add_weak_pointer (G_OBJECT (mask_view), (gpointer *) &mask_view);
+  g_object_unref (mask_view);
+  while (mask_view != NULL)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* The levels' block maxima are the maxima of the codes over their blocks. */
@@ -811,6 +889,8 @@ main (int   argc,
               test_patched_overlay, fixture_tear_down);
   g_test_add ("/gui/spectrogram-view/overlay-budget", Fixture, NULL, fixture_set_up,
               test_overlay_budget, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/overlay-budget-shared", Fixture, NULL, fixture_set_up,
+              test_overlay_budget_shared, fixture_tear_down);
   g_test_add_func ("/gui/spectrogram-view/levels-maxima", test_levels_maxima);
   return g_test_run ();
 }

@@ -121,6 +121,7 @@ struct _SmSpectrogramView
   SmTileGeometry  geom;             /* spectrogram tiles; generation 0: none */
   SmTileGeometry  overlay_geom;
   SmTileGeometry  overlay_fallback; /* last overlay drawn complete; generation 0: none */
+  guint64         overlay_drawn_generation;  /* of the last overlay snapshot */
   guint           overlay_redraw_id;
   SmTileGeometry  fallback;         /* last geometry drawn complete; generation 0: none */
   SmTileGeometry  recent[SM_N_RECENT_GEOMETRIES];
@@ -271,6 +272,10 @@ void      _sm_tile_append        (GtkSnapshot          *snapshot,
                                   gint64                left,
                                   int                   scale,
                                   gboolean              as_surface);
+/* Whether _sm_tile_draw_stretched() can show the tiles of @old under @geom. */
+gboolean  _sm_tile_can_stretch   (SmSpectrogramView     *self,
+                                  const SmTileGeometry  *old,
+                                  const SmTileGeometry  *geom);
 /* Draws the cached tiles of @old, a geometry once drawn complete, stretched to where
  * @geom puts their content, within @area: the preview where tiles are still being made. */
 void      _sm_tile_draw_stretched (SmSpectrogramView     *self,
