@@ -21,6 +21,18 @@ to_byte (double value)
   return (guint8) (int) (CLAMP (value, 0.0, 1.0) * 255.0 + 0.5);
 }
 
+/* The view's pyramid, for @op and @mask's shape. */
+static void
+ensure_pyramid (SmSpectrogramView *self,
+                const SmMask      *mask,
+                SmReduce           op)
+{
+  if (self->pyramid != NULL && !_sm_mask_pyramid_fits (self->pyramid, mask, op))
+    g_clear_pointer (&self->pyramid, _sm_mask_pyramid_free);
+  if (self->pyramid == NULL)
+    self->pyramid = _sm_mask_pyramid_new (mask, op);
+}
+
 /* Zoomed out, the pyramid level with two or more cells per device column (a column's
  * edge cells may reach up to half a pixel beyond it), with @cols, which show frames
  * [t0, t1), turned into cells. */
@@ -40,10 +52,7 @@ time_reduced (SmSpectrogramView *self,
 
   if (step < 16)
     return mask->values;
-  if (self->pyramid != NULL && !_sm_mask_pyramid_fits (self->pyramid, mask, op))
-    g_clear_pointer (&self->pyramid, _sm_mask_pyramid_free);
-  if (self->pyramid == NULL)
-    self->pyramid = _sm_mask_pyramid_new (mask, op);
+  ensure_pyramid (self, mask, op);
 
   if (t1 <= t0)
     return mask->values;
@@ -138,7 +147,9 @@ fill_area (SmSpectrogramView *self,
         f0 = MIN (f0, rows[j].lo);
         f1 = MAX (f1, rows[j].hi);
       }
-  data = time_reduced (self, mask, op, cols, width, t0, t1);
+  /* The shortcut first: it reads a coarse level, and where everything is kept (all of a
+   * new recording) the fine level the reduction needs is never computed. */
+  ensure_pyramid (self, mask, op);
   if (all_kept (self, mask, t0, t1, f0, f1))
     {
       /* What _sm_tile_reduce() would give: 1, or @empty where no cell is shown. */
@@ -148,8 +159,11 @@ fill_area (SmSpectrogramView *self,
                                            ? 1.0f : empty;
     }
   else
-    _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, empty, scratch, values,
-                     NULL);
+    {
+      data = time_reduced (self, mask, op, cols, width, t0, t1);
+      _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, empty, scratch, values,
+                       NULL);
+    }
 
   /* The 256 pixels a byte of grey level or of tint opacity can give, worked out once:
    * per pixel only the byte is computed, and the pixel copied. */

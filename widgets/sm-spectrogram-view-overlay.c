@@ -26,12 +26,17 @@
  * reads a few million mask values (3-4 ms); with each pane building its own, a zoom frame
  * of the two panes came close to 16 ms. Tests shrink it. */
 static gint64 overlay_budget_us = 1000;
+/* Where no old overlay can be stretched into place (the first frames of a recording), a
+ * missing tile shows nothing at all, and no gesture is waiting on the frame: then the
+ * budget is this many times longer, so that the overlay completes in a frame or two rather
+ * than a tile a frame (a dozen frames, 200 ms, for two panes). */
+#define BLANK_BUDGET_FACTOR 10
 
 typedef struct
 {
   GdkFrameClock *clock;      /* borrowed, compared only */
   gint64         counter;    /* the frame these apply to */
-  gint64         deadline;
+  gint64         start;
   guint          n_built;    /* new tiles built in it, by every pane */
 } FrameBudget;
 
@@ -54,7 +59,7 @@ frame_budget_for (SmSpectrogramView *self)
     {
       frame_budget.clock = clock;
       frame_budget.counter = counter;
-      frame_budget.deadline = g_get_monotonic_time () + overlay_budget_us;
+      frame_budget.start = g_get_monotonic_time ();
       frame_budget.n_built = 0;
     }
   return &frame_budget;
@@ -245,7 +250,8 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
   const int width = gtk_widget_get_width (GTK_WIDGET (self));
   const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
   FrameBudget *budget;
-  gboolean defer;
+  gboolean preview, defer;
+  gint64 deadline;
   graphene_rect_t gaps = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   GtkSnapshot *layer;
   SmTileRange range;
@@ -277,9 +283,10 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
   budget = frame_budget_for (self);
   /* The frame that answers a zoom shows the last complete overlay stretched into place,
    * as the spectrogram does, and builds no tile: the frames after it do. */
-  defer = geom->generation != self->overlay_drawn_generation &&
-          _sm_tile_can_stretch (self, &self->overlay_fallback, geom);
+  preview = _sm_tile_can_stretch (self, &self->overlay_fallback, geom);
+  defer = preview && geom->generation != self->overlay_drawn_generation;
   self->overlay_drawn_generation = geom->generation;
+  deadline = budget->start + overlay_budget_us * (preview ? 1 : BLANK_BUDGET_FACTOR);
   layer = gtk_snapshot_new ();
   for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
     for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
@@ -290,7 +297,7 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
                        ? g_hash_table_lookup (self->overlay_dirty, &key) : NULL;
 
         if (texture == NULL &&
-            (defer || (budget->n_built > 0 && g_get_monotonic_time () > budget->deadline)))
+            (defer || (budget->n_built > 0 && g_get_monotonic_time () > deadline)))
           {
             missing++;
             _sm_tile_add_bounds (&gaps, tx, ty, left, geom->scale);
