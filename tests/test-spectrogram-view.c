@@ -182,6 +182,11 @@ test_render (Fixture       *fixture,
 
   wait_for_frame (fixture->view);
   g_assert_cmpuint (_sm_spectrogram_view_get_stats (fixture->view)->tiles_computed, >, 0);
+  /* More tiles than may be in flight at once: as each came back, the next one started
+   * right away, not in the next frame. */
+  if (_sm_spectrogram_view_get_stats (fixture->view)->tiles_computed > fixture->view->max_in_flight)
+    g_assert_cmpuint (_sm_spectrogram_view_get_stats (fixture->view)->tiles_started_on_delivery,
+                      >, 0);
 
   pixels = render_view (fixture->view, &width, &height);
   g_assert_cmpint (width, >=, 400);
@@ -824,6 +829,75 @@ test_overlay_budget_shared (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A model told its mask is uniform says so for frames no change reached since, and stops
+ * saying it where an edit, its undo or a new mask reached. */
+static void
+test_model_uniform (void)
+{
+  SmMaskModel *model = sm_mask_model_new (sm_mask_new (3000, 20, 1.0f, NULL));
+  SmPoint dab = { 1500.0, 10.0 };
+  float value = 0.0f;
+
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 3000, &value));
+  sm_mask_model_set_uniform (model, 1.0f);
+  g_assert_true (sm_mask_model_get_uniform (model, 0, 3000, &value));
+  g_assert_cmpfloat (value, ==, 1.0f);
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 3001, &value));
+
+  /* A dab at frame 1500 (radius 4): its 512-frame chunk [1024, 1536) is no longer known. */
+  g_assert_true (sm_mask_model_begin (model, "Brush"));
+  {
+    SmRect bounds = sm_mask_brush_bounds (sm_mask_model_get_mask (model), &dab, 1, 4.0, 2.0);
+    SmRect changed;
+
+    sm_mask_model_touch (model, bounds);
+    g_assert_cmpint (sm_mask_brush (sm_mask_model_get_mask (model), &dab, 1, 4.0, 2.0, 0.0f,
+                                    &changed), ==, SM_OK);
+    sm_mask_model_changed (model, &changed);
+  }
+  sm_mask_model_commit (model);
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 3000, &value));
+  g_assert_false (sm_mask_model_get_uniform (model, 1400, 1450, &value));
+  g_assert_true (sm_mask_model_get_uniform (model, 0, 1024, &value));
+  g_assert_true (sm_mask_model_get_uniform (model, 1536, 3000, &value));
+  /* Undone, the values are back, but the model only knows something changed there. */
+  g_assert_true (sm_mask_model_undo (model));
+  g_assert_false (sm_mask_model_get_uniform (model, 1024, 1536, &value));
+
+  sm_mask_model_replace (model, sm_mask_new (3000, 20, 1.0f, NULL));
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 10, &value));
+  g_assert_finalize_object (model);
+}
+
+/* Zoomed out over a mask known to keep everything, the overlay is drawn (clear) without
+ * reading the mask: the pyramid computes no cell. */
+static void
+test_overlay_uniform (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const SmMaskGrid grid = { RATE, N_FFT, HOP, 1 };
+  SmMaskModel *model = sm_mask_model_new (sm_mask_new (20000, N_FFT / 2 + 1, 1.0f, NULL));
+  SmRect removed = { 2000, 2400, 30, 200 };
+
+  sm_viewport_set_grid (fixture->viewport, &grid, 20000);
+  sm_mask_model_set_uniform (model, 1.0f);
+  sm_spectrogram_view_set_mask_model (fixture->view, model);
+  g_object_unref (fixture->model);
+  fixture->model = model;
+  sm_viewport_set_frames_per_pixel (fixture->viewport, 33.0);
+  sm_viewport_set_time_start (fixture->viewport, 0.0);
+  wait_for_frame (fixture->view);
+  g_assert_true (fixture->view->pyramid == NULL ||
+                 _sm_mask_pyramid_get_size (fixture->view->pyramid) == 0);
+
+  /* After an edit, the edited stretch is read again. */
+  g_assert_cmpint (sm_mask_model_edit (fixture->model, "Rectangle", removed, remove_rect_cb,
+                                       &removed), ==, SM_OK);
+  wait_for_frame (fixture->view);
+  g_assert_nonnull (fixture->view->pyramid);
+  g_assert_cmpuint (_sm_mask_pyramid_get_size (fixture->view->pyramid), >, 0);
+}
+
 /* The levels' block maxima are the maxima of the codes over their blocks. */
 static void
 test_levels_maxima (void)
@@ -892,5 +966,8 @@ main (int   argc,
   g_test_add ("/gui/spectrogram-view/overlay-budget-shared", Fixture, NULL, fixture_set_up,
               test_overlay_budget_shared, fixture_tear_down);
   g_test_add_func ("/gui/spectrogram-view/levels-maxima", test_levels_maxima);
+  g_test_add_func ("/gui/mask-model/uniform", test_model_uniform);
+  g_test_add ("/gui/spectrogram-view/overlay-uniform", Fixture, NULL, fixture_set_up,
+              test_overlay_uniform, fixture_tear_down);
   return g_test_run ();
 }

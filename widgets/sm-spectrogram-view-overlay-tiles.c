@@ -90,8 +90,14 @@ all_kept (SmSpectrogramView *self,
 {
   const float *cells;
   size_t block, n_cells;
+  float value;
 
-  if (!shortcuts || self->pyramid == NULL || t1 <= t0 || f1 <= f0)
+  if (!shortcuts || t1 <= t0 || f1 <= f0)
+    return FALSE;
+  /* Frames no edit reached since the model was told their value: nothing to read. */
+  if (sm_mask_model_get_uniform (self->model, (size_t) t0, (size_t) t1, &value))
+    return value == 1.0f;
+  if (self->pyramid == NULL)
     return FALSE;
   cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, (size_t) t0,
                                   (size_t) t1, &block, &n_cells);

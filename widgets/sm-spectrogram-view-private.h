@@ -36,6 +36,7 @@ typedef struct
 {
   guint tiles_computed;             /* spectrogram tiles delivered by workers */
   guint tiles_dropped;              /* results that came back stale */
+  guint tiles_started_on_delivery;  /* started as a result came back, not in a frame */
   guint overlay_tiles_built;
   guint overlay_tiles_invalidated;  /* removed by a "changed" rectangle */
   guint overlay_clears;             /* whole overlay layer dropped */
