@@ -585,22 +585,25 @@ test_pyramid (void)
       pyramid = _sm_mask_pyramid_new (mask, ops[o]);
       g_assert_true (_sm_mask_pyramid_fits (pyramid, mask, ops[o]));
       g_assert_false (_sm_mask_pyramid_fits (pyramid, mask, ops[1 - o]));
-      /* Cells are kept only once asked for, a chunk of 64 cells at a time: level 1 (125
-       * cells) over its first 100 frames, then all of level 2 (16 cells) and level 3 (2);
-       * so the edits below update kept cells next to cells that are not kept, and above
-       * and below them. */
+      /* Cells are kept only once asked for, a chunk of 64 cells at a time and only the
+       * bins asked for: level 1 (125 cells) over its first 100 frames at bins [5, 12),
+       * then [20, 25) (the run grows to [5, 25)), all of level 2 (16 cells) and level 3
+       * (2); so the edits below update kept cells next to cells and bins that are not
+       * kept, and above and below them. */
       g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 0);
       {
         size_t block, n_cells;
 
-        _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, &block, &n_cells);
+        _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, 5, 12, &block, &n_cells);
         g_assert_cmpuint (block, ==, 8);
-        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 33 * sizeof (float));
-        _sm_mask_pyramid_level (pyramid, mask, 64, 0, 1000, &block, &n_cells);
-        _sm_mask_pyramid_level (pyramid, mask, 600, 0, 1000, &block, &n_cells);
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 7 * sizeof (float));
+        _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, 20, 25, &block, &n_cells);
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 20 * sizeof (float));
+        _sm_mask_pyramid_level (pyramid, mask, 64, 0, 1000, 0, 33, &block, &n_cells);
+        _sm_mask_pyramid_level (pyramid, mask, 600, 0, 1000, 0, 33, &block, &n_cells);
         g_assert_cmpuint (block, ==, 512);
         g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==,
-                          (64 + 16 + 2) * 33 * sizeof (float));
+                          (64 * 20 + (16 + 2) * 33) * sizeof (float));
       }
 
       for (int edit = 0; edit < 20; edit++)
@@ -618,9 +621,9 @@ test_pyramid (void)
       for (double max_block = 1; max_block <= 4096; max_block *= 8)
         {
           size_t block, fresh_block, n_cells, fresh_cells;
-          const float *level = _sm_mask_pyramid_level (pyramid, mask, max_block, 0, 1000, &block,
-                                                       &n_cells);
-          const float *expect = _sm_mask_pyramid_level (fresh, mask, max_block, 0, 1000,
+          const float *level = _sm_mask_pyramid_level (pyramid, mask, max_block, 0, 1000, 0, 33,
+                                                       &block, &n_cells);
+          const float *expect = _sm_mask_pyramid_level (fresh, mask, max_block, 0, 1000, 0, 33,
                                                         &fresh_block,
                                                         &fresh_cells);
 

@@ -35,7 +35,7 @@ ensure_pyramid (SmSpectrogramView *self,
 
 /* Zoomed out, the pyramid level with two or more cells per device column (a column's
  * edge cells may reach up to half a pixel beyond it), with @cols, which show frames
- * [t0, t1), turned into cells. */
+ * [t0, t1), turned into cells; valid at bins [f0, f1). */
 static const float *
 time_reduced (SmSpectrogramView *self,
               const SmMask      *mask,
@@ -43,7 +43,9 @@ time_reduced (SmSpectrogramView *self,
               SmSpan            *cols,
               int                width,
               gint64             t0,
-              gint64             t1)
+              gint64             t1,
+              gint64             f0,
+              gint64             f1)
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const double step = geom->frames_per_pixel / geom->scale;
@@ -56,8 +58,8 @@ time_reduced (SmSpectrogramView *self,
 
   if (t1 <= t0)
     return mask->values;
-  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, (size_t) t0, (size_t) t1, &block,
-                                 &n_cells);
+  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, (size_t) t0, (size_t) t1,
+                                 (int) f0, (int) f1, &block, &n_cells);
   for (int i = 0; i < width && block > 1; i++)
     if (cols[i].lo < cols[i].hi)
       {
@@ -100,7 +102,7 @@ all_kept (SmSpectrogramView *self,
   if (self->pyramid == NULL)
     return FALSE;
   cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, (size_t) t0,
-                                  (size_t) t1, &block, &n_cells);
+                                  (size_t) t1, (int) f0, (int) f1, &block, &n_cells);
   for (size_t c = (size_t) t0 / block; c < MIN ((size_t) (t1 - 1) / block + 1, n_cells); c++)
     for (gint64 f = f0; f < f1; f++)
       if (cells[c * (size_t) mask->n_bins + (size_t) f] != 1.0f)
@@ -166,7 +168,7 @@ fill_area (SmSpectrogramView *self,
     }
   else
     {
-      data = time_reduced (self, mask, op, cols, width, t0, t1);
+      data = time_reduced (self, mask, op, cols, width, t0, t1, f0, f1);
       _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, empty, scratch, values,
                        NULL);
     }

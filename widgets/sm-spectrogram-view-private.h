@@ -372,12 +372,15 @@ void           _sm_mask_pyramid_update (SmMaskPyramid *pyramid,
                                         const SmRect  *rect);
 /* The coarsest level whose cells span at most @max_block frames ([cell][bin], @block frames
  * per cell, @n_cells cells); level 0 is @mask's own values. Only the cells that hold
- * frames [t0, t1) are valid: they are computed now if they were not kept yet. */
+ * frames [t0, t1), at bins [f0, f1), are valid: they are computed now if they were not
+ * kept yet. */
 const float   *_sm_mask_pyramid_level  (SmMaskPyramid *pyramid,
                                         const SmMask  *mask,
                                         double         max_block,
                                         size_t         t0,
                                         size_t         t1,
+                                        int            f0,
+                                        int            f1,
                                         size_t        *block,
                                         size_t        *n_cells);
 /* Bytes of the cells computed and kept so far. */

@@ -9,12 +9,14 @@
  * a tile reads the coarsest level that still has two cells per pixel column, so its cost
  * no longer grows with the zoom. A change updates only the blocks its rectangle touches.
  *
- * A level holds only the chunks of cells something asked for: level 1 alone is an eighth
- * of the mask (160 MB for an hour of audio), a view fitted to a long file never reads it,
- * and one zoomed in reads the few chunks it shows (the rest of the level is allocated but
- * never touched, so it takes no memory). Cells not held are computed from the level below
- * when a held cell above needs them, in the same order as if they were held, so the
- * values are the same bits either way.
+ * A level holds only the chunks of cells something asked for, and of each chunk only the
+ * run of bins asked for: level 1 alone is an eighth of the mask (160 MB for an hour of
+ * audio), a view fitted to a long file never reads it, one zoomed in reads the few chunks
+ * it shows (the rest of the level is allocated but never touched, so it takes no memory),
+ * and patching the overlay under a brush stroke reads the stroke's bins, not whole columns
+ * of the mask. Cells not held are computed from the level below when a held cell above
+ * needs them, in the same order as if they were held, so the values are the same bits
+ * either way.
  */
 #include "config.h"
 
@@ -35,7 +37,8 @@ struct _SmMaskPyramid
   size_t   n_cells[MAX_LEVELS];
   size_t   block[MAX_LEVELS];         /* frames per cell */
   float   *levels[MAX_LEVELS];        /* NULL: not asked for yet */
-  guint8  *held[MAX_LEVELS];          /* per chunk of CHUNK cells: computed and kept */
+  int     *held[MAX_LEVELS];          /* per chunk of CHUNK cells, two ints: the bins
+                                       * [lo, hi) computed and kept (lo >= hi: none) */
   float   *scratch;                   /* one row per level, for levels not stored */
 };
 
@@ -62,7 +65,8 @@ cell_row (SmMaskPyramid *pyramid,
 
   if (level == 0)
     return mask->values + c * n_bins;
-  if (pyramid->held[level] != NULL && pyramid->held[level][c / CHUNK])
+  if (pyramid->held[level] != NULL && pyramid->held[level][2 * (c / CHUNK)] <= f0 &&
+      pyramid->held[level][2 * (c / CHUNK) + 1] >= f1)
     return pyramid->levels[level] + c * n_bins;
   row = pyramid->scratch + level * n_bins;
   reduce_into (pyramid, mask, level, c, f0, f1, row);
@@ -175,9 +179,14 @@ _sm_mask_pyramid_update (SmMaskPyramid *pyramid,
       if (pyramid->held[k] == NULL)
         continue;
       for (size_t chunk = t0 / CHUNK; chunk * CHUNK < t1; chunk++)
-        if (pyramid->held[k][chunk])
-          reduce_cells (pyramid, mask, k, MAX (t0, chunk * CHUNK),
-                        MIN (t1, (chunk + 1) * CHUNK), f0, f1);
+        {
+          const int lo = MAX (f0, pyramid->held[k][2 * chunk]);
+          const int hi = MIN (f1, pyramid->held[k][2 * chunk + 1]);
+
+          if (lo < hi)
+            reduce_cells (pyramid, mask, k, MAX (t0, chunk * CHUNK),
+                          MIN (t1, (chunk + 1) * CHUNK), lo, hi);
+        }
     }
 }
 
@@ -187,11 +196,16 @@ _sm_mask_pyramid_level (SmMaskPyramid *pyramid,
                         double         max_block,
                         size_t         t0,
                         size_t         t1,
+                        int            f0,
+                        int            f1,
                         size_t        *block,
                         size_t        *n_cells)
 {
   guint k = 0;
   size_t c1;
+
+  f0 = MAX (f0, 0);
+  f1 = MIN (f1, pyramid->n_bins);
 
   while (k + 1 < pyramid->n_levels && pyramid->block[k + 1] <= max_block)
     k++;
@@ -203,27 +217,41 @@ _sm_mask_pyramid_level (SmMaskPyramid *pyramid,
     {
       /* Not zeroed: pages no chunk is computed into are never touched. */
       pyramid->levels[k] = g_new (float, pyramid->n_cells[k] * (size_t) pyramid->n_bins);
-      pyramid->held[k] = g_new0 (guint8, (pyramid->n_cells[k] + CHUNK - 1) / CHUNK);
+      pyramid->held[k] = g_new0 (int, 2 * ((pyramid->n_cells[k] + CHUNK - 1) / CHUNK));
     }
   c1 = MIN ((MIN (t1, mask->n_frames) + *block - 1) / *block, *n_cells);
-  for (size_t chunk = t0 / *block / CHUNK; chunk * CHUNK < c1; chunk++)
-    if (!pyramid->held[k][chunk])
-      {
-        reduce_cells (pyramid, mask, k, chunk * CHUNK, MIN ((chunk + 1) * CHUNK, *n_cells), 0,
-                      pyramid->n_bins);
-        pyramid->held[k][chunk] = TRUE;
-      }
+  for (size_t chunk = t0 / *block / CHUNK; chunk * CHUNK < c1 && f0 < f1; chunk++)
+    {
+      int *held = pyramid->held[k] + 2 * chunk;
+      const size_t c_end = MIN ((chunk + 1) * CHUNK, *n_cells);
+
+      if (held[0] >= held[1])
+        {
+          reduce_cells (pyramid, mask, k, chunk * CHUNK, c_end, f0, f1);
+          held[0] = f0;
+          held[1] = f1;
+          continue;
+        }
+      /* Grow the held run to hold [f0, f1): it stays one run. */
+      if (f0 < held[0])
+        reduce_cells (pyramid, mask, k, chunk * CHUNK, c_end, f0, held[0]);
+      if (f1 > held[1])
+        reduce_cells (pyramid, mask, k, chunk * CHUNK, c_end, held[1], f1);
+      held[0] = MIN (held[0], f0);
+      held[1] = MAX (held[1], f1);
+    }
   return pyramid->levels[k];
 }
 
 gsize
 _sm_mask_pyramid_get_size (SmMaskPyramid *pyramid)
 {
-  gsize cells = 0;
+  gsize values = 0;
 
   for (guint k = 1; k < pyramid->n_levels; k++)
     for (size_t chunk = 0; pyramid->held[k] != NULL && chunk * CHUNK < pyramid->n_cells[k]; chunk++)
-      if (pyramid->held[k][chunk])
-        cells += MIN (CHUNK, pyramid->n_cells[k] - chunk * CHUNK);
-  return cells * (gsize) pyramid->n_bins * sizeof (float);
+      if (pyramid->held[k][2 * chunk] < pyramid->held[k][2 * chunk + 1])
+        values += MIN (CHUNK, pyramid->n_cells[k] - chunk * CHUNK) *
+                  (gsize) (pyramid->held[k][2 * chunk + 1] - pyramid->held[k][2 * chunk]);
+  return values * sizeof (float);
 }
