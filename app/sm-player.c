@@ -216,9 +216,7 @@ sm_player_set_audio (SmPlayer      *self,
     g_unlink (self->files[source]);
   g_clear_pointer (&self->files[source], g_free);
   self->audio[source] = audio != NULL ? sm_audio_copy (audio) : NULL;
-  /* Only a stream in use is rebuilt now: writing the file of a new recording when it
-   * opens held up its first frame (a second for an hour); play() opens it on demand. */
-  if (source == self->source && (self->stream != NULL || self->playing))
+  if (source == self->source)
     open_stream (self, MIN (sm_player_get_position (self), duration (self)));
 }
 
