@@ -258,7 +258,10 @@ make_mask (SmAnalysis  *a,
   if (a->mask != NULL && a->old_mask != NULL)
     status = sm_mask_resample (a->old_mask, &a->old_grid, a->mask, &grid);
   else if (a->mask != NULL)
-    fill_in_parallel (a->mask->values, n_frames * (size_t) n_bins, 1.0f);
+    {
+      fill_in_parallel (a->mask->values, n_frames * (size_t) n_bins, 1.0f);
+      a->mask_all_kept = TRUE;
+    }
   if (status != SM_OK)
     return sm_set_core_status (error, status, "Resampling the mask");
   sm_mask_free (&a->old_mask);

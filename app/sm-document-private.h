@@ -41,6 +41,7 @@ typedef struct
   SmStft        *stft;
   SmLevels      *levels[SM_N_SOURCES];
   SmMask        *mask;                    /* for the mask model, or NULL: keep the model's */
+  gboolean       mask_all_kept;           /* @mask was made with every bin kept */
 } SmAnalysis;
 
 void           _sm_analysis_free      (SmAnalysis    *analysis);

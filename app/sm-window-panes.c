@@ -202,19 +202,21 @@ void
 _sm_window_update_panes (SmWindow *self)
 {
   SmMaskModel *model = sm_document_get_mask_model (self->document);
-  const SmSpectrogram *mix = sm_document_get_spectrogram (self->document, SM_SOURCE_MIX);
+  /* The frame count, not the complex spectrogram: computing that here took seconds and
+   * gigabytes on the main thread for a long recording. */
+  const size_t n_frames = sm_document_get_n_frames (self->document);
   SmMaskGrid grid;
   gboolean same_grid;
 
-  if (mix == NULL)
+  if (n_frames == 0)
     return;
 
   grid = sm_document_get_grid (self->document);
   same_grid = memcmp (&grid, sm_viewport_get_grid (self->viewport), sizeof grid) == 0
-              && sm_viewport_get_n_frames (self->viewport) == mix->n_frames;
+              && sm_viewport_get_n_frames (self->viewport) == n_frames;
   if (!same_grid)
     {
-      sm_viewport_set_grid (self->viewport, &grid, mix->n_frames);
+      sm_viewport_set_grid (self->viewport, &grid, n_frames);
       _sm_window_fit (self);
     }
 

@@ -84,10 +84,54 @@ sm_mask_brush_bounds (const SmMask  *mask,
   return span_rect (mask, t_min - radius_t, t_max + radius_t, f_min - radius_f, f_max + radius_f);
 }
 
+/* Grows [*lo, *hi] to hold [lo2, hi2] (an empty interval has lo > hi). */
+static void
+interval_join (double *lo,
+               double *hi,
+               double  lo2,
+               double  hi2)
+{
+  if (lo2 > hi2)
+    return;
+  if (*lo > *hi)
+    {
+      *lo = lo2;
+      *hi = hi2;
+      return;
+    }
+  *lo = lo2 < *lo ? lo2 : *lo;
+  *hi = hi2 > *hi ? hi2 : *hi;
+}
+
+/* The v within distance 1 of the disc centre (cu, cv) on the line u = qu; empty when the
+ * line misses it. */
+static void
+disc_chord (double  qu,
+            double  cu,
+            double  cv,
+            double *lo,
+            double *hi)
+{
+  double e = qu - cu;
+
+  *lo = 1.0;
+  *hi = 0.0;
+  if (e * e <= 1.0)
+    {
+      double h = sqrt (1.0 - e * e);
+
+      *lo = cv - h;
+      *hi = cv + h;
+    }
+}
+
 /* Paints the capsule around segment a-b. Working in coordinates divided by the radii turns
  * the ellipse into the unit disc, so "swept ellipse" becomes "distance to the segment
- * <= 1". For each frame a cheap conservative bin range (plus a bin of slack for rounding)
- * is narrowed by the exact test, so cost follows the capsule, not its bounding box. */
+ * <= 1": the union of the discs at both ends and the band of points that project inside
+ * the segment within distance 1 of it. The capsule is convex, so each frame's bins form
+ * one run, whose ends come from those three pieces in closed form; the run is then
+ * filled. A stroke zoomed out covers hundreds of frames and bins per segment: testing
+ * each bin cost a few milliseconds per segment, a run costs its fill. */
 static void
 brush_segment (SmMask        *mask,
                SmPoint        a,
@@ -97,50 +141,65 @@ brush_segment (SmMask        *mask,
                float          value,
                SmRect        *changed)
 {
-  double du = (b.t - a.t) / radius_t;
-  double dv = (b.f - a.f) / radius_f;
-  double len2 = du * du + dv * dv;
+  const double du = (b.t - a.t) / radius_t;
+  const double dv = (b.f - a.f) / radius_f;
+  const double len2 = du * du + dv * dv;
+  const double len = sqrt (len2);
   SmRect box = span_rect (mask, fmin (a.t, b.t) - radius_t, fmax (a.t, b.t) + radius_t,
                           fmin (a.f, b.f) - radius_f, fmax (a.f, b.f) + radius_f);
 
   for (size_t t = box.t0; t < box.t1; t++)
     {
-      double qu = ((double) t - a.t) / radius_t;
-      double s0 = 0.0, s1 = 1.0, p0, p1, lo, hi;
+      const double qu = ((double) t - a.t) / radius_t;
       float *row = mask->values + t * (size_t) mask->n_bins;
-      int first = -1, last = -1;
+      double v_lo, v_hi, lo, hi, f_lo, f_hi;
+      int first = -1, last = -1, f0, f1;
 
-      /* Every capsule point of this frame is within 1 of a segment point P(s) whose own
-       * frame coordinate is within 1 of qu: that bounds s, hence the bins. */
-      if (du != 0.0)
+      disc_chord (qu, 0.0, 0.0, &v_lo, &v_hi);
+      disc_chord (qu, du, dv, &lo, &hi);
+      interval_join (&v_lo, &v_hi, lo, hi);
+      if (len2 > 0.0)
         {
-          s0 = fmax (0.0, fmin ((qu - 1.0) / du, (qu + 1.0) / du));
-          s1 = fmin (1.0, fmax ((qu - 1.0) / du, (qu + 1.0) / du));
-          if (s0 > s1)
-            continue;
-        }
-      p0 = a.f + s0 * (b.f - a.f);
-      p1 = a.f + s1 * (b.f - a.f);
-      lo = fmin (fmax (fmin (p0, p1) - radius_f - 1.0, box.f0), box.f1);
-      hi = fmax (fmin (fmax (p0, p1) + radius_f + 1.0, box.f1 - 1.0), box.f0 - 1.0);
+          /* The band: 0 <= (qu du + v dv) / len2 <= 1 and |qu dv - v du| / len <= 1. */
+          double p_lo = -INFINITY, p_hi = INFINITY, b_lo = -INFINITY, b_hi = INFINITY;
 
-      for (int f = (int) ceil (lo); f <= (int) floor (hi); f++)
-        {
-          double qv = ((double) f - a.f) / radius_f;
-          double s = len2 > 0.0 ? (qu * du + qv * dv) / len2 : 0.0;
-          double eu, ev;
-
-          s = fmin (1.0, fmax (0.0, s));
-          eu = qu - s * du;
-          ev = qv - s * dv;
-          if (eu * eu + ev * ev <= 1.0 && row[f] != value)
+          if (dv != 0.0)
             {
-              if (first < 0)
-                first = f;
-              last = f;
-              row[f] = value;
+              double x = -qu * du / dv, y = (len2 - qu * du) / dv;
+
+              p_lo = x < y ? x : y;
+              p_hi = x < y ? y : x;
             }
+          else if (qu * du < 0.0 || qu * du > len2)
+            p_lo = 1.0, p_hi = 0.0;
+          if (du != 0.0)
+            {
+              double x = (qu * dv - len) / du, y = (qu * dv + len) / du;
+
+              b_lo = x < y ? x : y;
+              b_hi = x < y ? y : x;
+            }
+          else if (qu * qu > 1.0)
+            b_lo = 1.0, b_hi = 0.0;
+          interval_join (&v_lo, &v_hi, p_lo > b_lo ? p_lo : b_lo, p_hi < b_hi ? p_hi : b_hi);
         }
+      if (!(v_lo <= v_hi))
+        continue;
+
+      f_lo = ceil (a.f + v_lo * radius_f);
+      f_hi = floor (a.f + v_hi * radius_f);
+      if (!(f_lo <= f_hi) || f_lo >= box.f1 || f_hi < box.f0)
+        continue;
+      f0 = f_lo > box.f0 ? (int) f_lo : box.f0;
+      f1 = f_hi < box.f1 - 1 ? (int) f_hi + 1 : box.f1;
+      for (int f = f0; f < f1; f++)
+        if (row[f] != value)
+          {
+            if (first < 0)
+              first = f;
+            last = f;
+            row[f] = value;
+          }
       if (first >= 0)
         _sm_rect_add (changed, t, first, last);
     }

@@ -207,6 +207,43 @@ test_brush_path (void)
     }
 }
 
+/* Segments of every direction, vertical and horizontal ones (whole-bin coordinates) and
+ * single dabs included, with round and very flat or tall brushes: each stroke paints
+ * exactly the bins within its capsule. */
+static void
+test_brush_random_segments (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+
+  for (int trial = 0; trial < 60; trial++)
+    {
+      SmMask *mask = mask_random (40, 50, 100 + (guint32) trial, 4);
+      SmMask *before = sm_mask_copy (mask);
+      gboolean whole = trial % 3 == 0;
+      SmPoint ends[2];
+      double rt = g_rand_double_range (rand, 0.3, trial % 5 == 0 ? 15.0 : 4.0);
+      double rf = g_rand_double_range (rand, 0.3, trial % 7 == 0 ? 20.0 : 5.0);
+      size_t n = trial % 11 == 0 ? 1 : 2;
+      SmRect changed;
+
+      for (int k = 0; k < 2; k++)
+        {
+          ends[k].t = whole ? g_rand_int_range (rand, -3, 43) : g_rand_double_range (rand, -3, 43);
+          ends[k].f = whole ? g_rand_int_range (rand, -3, 53) : g_rand_double_range (rand, -3, 53);
+        }
+      if (trial % 4 == 1)
+        ends[1].t = ends[0].t;
+      if (trial % 4 == 2)
+        ends[1].f = ends[0].f;
+      g_assert_cmpint (sm_mask_brush (mask, ends, n, rt, rf, 1.0f, &changed), ==, SM_OK);
+      /* Far off the mask, nothing may be inside: check_brush wants some bins inside. */
+      if (!sm_rect_is_empty (&changed))
+        check_brush (before, mask, ends, n, rt, rf, 1.0f, changed);
+      sm_mask_free (&mask);
+      sm_mask_free (&before);
+    }
+}
+
 static void
 test_brush_edges_and_args (void)
 {
@@ -618,6 +655,7 @@ main (int    argc,
   g_test_add_func ("/core/mask/edit/brush-point", test_brush_point);
   g_test_add_func ("/core/mask/edit/brush-path", test_brush_path);
   g_test_add_func ("/core/mask/edit/brush-edges-and-args", test_brush_edges_and_args);
+  g_test_add_func ("/core/mask/edit/brush-random-segments", test_brush_random_segments);
   g_test_add_func ("/core/mask/edit/rectangle", test_rectangle);
   g_test_add_func ("/core/mask/edit/polygon", test_polygon);
   g_test_add_func ("/core/mask/edit/fill-invert-clip", test_fill_invert_clip);

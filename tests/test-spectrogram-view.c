@@ -182,6 +182,11 @@ test_render (Fixture       *fixture,
 
   wait_for_frame (fixture->view);
   g_assert_cmpuint (_sm_spectrogram_view_get_stats (fixture->view)->tiles_computed, >, 0);
+  /* More tiles than may be in flight at once: as each came back, the next one started
+   * right away, not in the next frame. */
+  if (_sm_spectrogram_view_get_stats (fixture->view)->tiles_computed > fixture->view->max_in_flight)
+    g_assert_cmpuint (_sm_spectrogram_view_get_stats (fixture->view)->tiles_started_on_delivery,
+                      >, 0);
 
   pixels = render_view (fixture->view, &width, &height);
   g_assert_cmpint (width, >=, 400);
@@ -580,6 +585,26 @@ test_pyramid (void)
       pyramid = _sm_mask_pyramid_new (mask, ops[o]);
       g_assert_true (_sm_mask_pyramid_fits (pyramid, mask, ops[o]));
       g_assert_false (_sm_mask_pyramid_fits (pyramid, mask, ops[1 - o]));
+      /* Cells are kept only once asked for, a chunk of 64 cells at a time and only the
+       * bins asked for: level 1 (125 cells) over its first 100 frames at bins [5, 12),
+       * then [20, 25) (the run grows to [5, 25)), all of level 2 (16 cells) and level 3
+       * (2); so the edits below update kept cells next to cells and bins that are not
+       * kept, and above and below them. */
+      g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 0);
+      {
+        size_t block, n_cells;
+
+        _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, 5, 12, &block, &n_cells);
+        g_assert_cmpuint (block, ==, 8);
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 7 * sizeof (float));
+        _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, 20, 25, &block, &n_cells);
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 20 * sizeof (float));
+        _sm_mask_pyramid_level (pyramid, mask, 64, 0, 1000, 0, 33, &block, &n_cells);
+        _sm_mask_pyramid_level (pyramid, mask, 600, 0, 1000, 0, 33, &block, &n_cells);
+        g_assert_cmpuint (block, ==, 512);
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==,
+                          (64 * 20 + (16 + 2) * 33) * sizeof (float));
+      }
 
       for (int edit = 0; edit < 20; edit++)
         {
@@ -596,8 +621,10 @@ test_pyramid (void)
       for (double max_block = 1; max_block <= 4096; max_block *= 8)
         {
           size_t block, fresh_block, n_cells, fresh_cells;
-          const float *level = _sm_mask_pyramid_level (pyramid, mask, max_block, &block, &n_cells);
-          const float *expect = _sm_mask_pyramid_level (fresh, mask, max_block, &fresh_block,
+          const float *level = _sm_mask_pyramid_level (pyramid, mask, max_block, 0, 1000, 0, 33,
+                                                       &block, &n_cells);
+          const float *expect = _sm_mask_pyramid_level (fresh, mask, max_block, 0, 1000, 0, 33,
+                                                        &fresh_block,
                                                         &fresh_cells);
 
           g_assert_cmpuint (block, ==, (size_t) max_block);
@@ -686,17 +713,37 @@ test_patched_overlay (Fixture       *fixture,
       }
 }
 
+/* Overlay tiles built by the first frame painted after a change. */
+typedef struct
+{
+  const SmViewStats *stats;
+  guint              before;
+  guint              frames;
+  guint              first_frame_built;
+} FrameWatch;
+
+static void
+watch_after_paint_cb (GdkFrameClock *clock,
+                      FrameWatch    *watch)
+{
+  if (watch->frames++ == 0)
+    watch->first_frame_built = watch->stats->overlay_tiles_built - watch->before;
+}
+
 /* With no time to spare, a zoom rebuilds the overlay one tile a frame over the old tiles
- * stretched into place, says the pane is incomplete meanwhile, and ends with the same
- * pixels as an unhurried build. */
+ * stretched into place (the frame that answers the zoom builds none), says the pane is
+ * incomplete meanwhile, and ends with the same pixels as an unhurried build. */
 static void
 test_overlay_budget (Fixture       *fixture,
                      gconstpointer  data)
 {
   const SmViewStats *stats = _sm_spectrogram_view_get_stats (fixture->view);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->view));
   g_autofree guint8 *sliced = NULL;
   g_autofree guint8 *whole = NULL;
+  FrameWatch watch = { stats, 0, 0, 0 };
   int width, height;
+  gulong watch_id;
   guint built;
 
   sm_mask_rectangle (sm_mask_model_get_mask (fixture->model),
@@ -705,12 +752,17 @@ test_overlay_budget (Fixture       *fixture,
   wait_for_frame (fixture->view);
 
   _sm_spectrogram_view_set_overlay_budget (0);
-  built = stats->overlay_tiles_built;
+  built = watch.before = stats->overlay_tiles_built;
+  watch_id = g_signal_connect (clock, "after-paint", G_CALLBACK (watch_after_paint_cb), &watch);
   sm_viewport_zoom_time (fixture->viewport, 1.5, 300);
-  /* The first frame after the zoom builds one tile and leaves the others pending. */
+  /* The first frame after the zoom stretches the old tiles; the next frame builds one
+   * tile and leaves the others pending. */
   gtk_widget_queue_draw (GTK_WIDGET (fixture->view));
   while (stats->overlay_tiles_built == built)
     g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, watch_id);
+  g_assert_cmpuint (watch.first_frame_built, ==, 0);
+  g_assert_cmpuint (watch.frames, >=, 1);
   g_assert_cmpuint (stats->overlay_tiles_built, ==, built + 1);
   g_assert_cmpuint (sm_spectrogram_view_get_pending_tiles (fixture->view), >, 0);
   wait_for_frame (fixture->view);
@@ -725,6 +777,128 @@ test_overlay_budget (Fixture       *fixture,
   _sm_spectrogram_view_set_overlay_shortcuts (TRUE);
   g_assert_cmpmem (sliced, (gsize) width * height * 4, whole, (gsize) width * height * 4);
   _sm_spectrogram_view_set_overlay_budget (1000);
+}
+
+/* Panes under one frame clock share the overlay budget: with no time to spare, a zoom
+ * frame builds one new tile in all, not one per pane, and both panes still complete. */
+static void
+test_overlay_budget_shared (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  SmSpectrogramView *mask_view = SM_SPECTROGRAM_VIEW (sm_spectrogram_view_new (fixture->viewport));
+  const SmViewStats *stats[2] = { _sm_spectrogram_view_get_stats (fixture->view),
+                                  _sm_spectrogram_view_get_stats (mask_view) };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  guint built;
+
+  g_object_ref_sink (mask_view);
+  sm_spectrogram_view_set_levels (mask_view, fixture->levels);
+  sm_spectrogram_view_set_mask_model (mask_view, fixture->model);
+  sm_spectrogram_view_set_mode (mask_view, SM_VIEW_MASK);
+  g_object_ref (fixture->view);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (mask_view), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->view));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (mask_view));
+  g_object_unref (fixture->view);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), box);
+  sm_mask_rectangle (sm_mask_model_get_mask (fixture->model),
+                     (SmRect) { 20, 120, 30, 200 }, 0.0f, NULL);
+  _sm_spectrogram_view_invalidate_overlay (fixture->view, NULL);
+  _sm_spectrogram_view_invalidate_overlay (mask_view, NULL);
+  wait_for_frame (fixture->view);
+  wait_for_frame (mask_view);
+
+  _sm_spectrogram_view_set_overlay_budget (0);
+  built = stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built;
+  sm_viewport_zoom_time (fixture->viewport, 1.5, 300);
+  gtk_widget_queue_draw (box);
+  while (stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built == built)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built, ==, built + 1);
+  g_assert_cmpuint (sm_spectrogram_view_get_pending_tiles (fixture->view) +
+                    sm_spectrogram_view_get_pending_tiles (mask_view), >, 0);
+  wait_for_frame (fixture->view);
+  wait_for_frame (mask_view);
+  g_assert_cmpuint (stats[0]->overlay_tiles_built + stats[1]->overlay_tiles_built, >, built + 2);
+  _sm_spectrogram_view_set_overlay_budget (1000);
+
+  /* Tiles it computes ahead in the background hold it until they come back. */
+  gtk_box_remove (GTK_BOX (box), GTK_WIDGET (mask_view));
+  g_object_add_weak_pointer (G_OBJECT (mask_view), (gpointer *) &mask_view);
+  g_object_unref (mask_view);
+  while (mask_view != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A model told its mask is uniform says so for frames no change reached since, and stops
+ * saying it where an edit, its undo or a new mask reached. */
+static void
+test_model_uniform (void)
+{
+  SmMaskModel *model = sm_mask_model_new (sm_mask_new (3000, 20, 1.0f, NULL));
+  SmPoint dab = { 1500.0, 10.0 };
+  float value = 0.0f;
+
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 3000, &value));
+  sm_mask_model_set_uniform (model, 1.0f);
+  g_assert_true (sm_mask_model_get_uniform (model, 0, 3000, &value));
+  g_assert_cmpfloat (value, ==, 1.0f);
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 3001, &value));
+
+  /* A dab at frame 1500 (radius 4): its 512-frame chunk [1024, 1536) is no longer known. */
+  g_assert_true (sm_mask_model_begin (model, "Brush"));
+  {
+    SmRect bounds = sm_mask_brush_bounds (sm_mask_model_get_mask (model), &dab, 1, 4.0, 2.0);
+    SmRect changed;
+
+    sm_mask_model_touch (model, bounds);
+    g_assert_cmpint (sm_mask_brush (sm_mask_model_get_mask (model), &dab, 1, 4.0, 2.0, 0.0f,
+                                    &changed), ==, SM_OK);
+    sm_mask_model_changed (model, &changed);
+  }
+  sm_mask_model_commit (model);
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 3000, &value));
+  g_assert_false (sm_mask_model_get_uniform (model, 1400, 1450, &value));
+  g_assert_true (sm_mask_model_get_uniform (model, 0, 1024, &value));
+  g_assert_true (sm_mask_model_get_uniform (model, 1536, 3000, &value));
+  /* Undone, the values are back, but the model only knows something changed there. */
+  g_assert_true (sm_mask_model_undo (model));
+  g_assert_false (sm_mask_model_get_uniform (model, 1024, 1536, &value));
+
+  sm_mask_model_replace (model, sm_mask_new (3000, 20, 1.0f, NULL));
+  g_assert_false (sm_mask_model_get_uniform (model, 0, 10, &value));
+  g_assert_finalize_object (model);
+}
+
+/* Zoomed out over a mask known to keep everything, the overlay is drawn (clear) without
+ * reading the mask: the pyramid computes no cell. */
+static void
+test_overlay_uniform (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const SmMaskGrid grid = { RATE, N_FFT, HOP, 1 };
+  SmMaskModel *model = sm_mask_model_new (sm_mask_new (20000, N_FFT / 2 + 1, 1.0f, NULL));
+  SmRect removed = { 2000, 2400, 30, 200 };
+
+  sm_viewport_set_grid (fixture->viewport, &grid, 20000);
+  sm_mask_model_set_uniform (model, 1.0f);
+  sm_spectrogram_view_set_mask_model (fixture->view, model);
+  g_object_unref (fixture->model);
+  fixture->model = model;
+  sm_viewport_set_frames_per_pixel (fixture->viewport, 33.0);
+  sm_viewport_set_time_start (fixture->viewport, 0.0);
+  wait_for_frame (fixture->view);
+  g_assert_true (fixture->view->pyramid == NULL ||
+                 _sm_mask_pyramid_get_size (fixture->view->pyramid) == 0);
+
+  /* After an edit, the edited stretch is read again. */
+  g_assert_cmpint (sm_mask_model_edit (fixture->model, "Rectangle", removed, remove_rect_cb,
+                                       &removed), ==, SM_OK);
+  wait_for_frame (fixture->view);
+  g_assert_nonnull (fixture->view->pyramid);
+  g_assert_cmpuint (_sm_mask_pyramid_get_size (fixture->view->pyramid), >, 0);
 }
 
 /* The levels' block maxima are the maxima of the codes over their blocks. */
@@ -792,6 +966,11 @@ main (int   argc,
               test_patched_overlay, fixture_tear_down);
   g_test_add ("/gui/spectrogram-view/overlay-budget", Fixture, NULL, fixture_set_up,
               test_overlay_budget, fixture_tear_down);
+  g_test_add ("/gui/spectrogram-view/overlay-budget-shared", Fixture, NULL, fixture_set_up,
+              test_overlay_budget_shared, fixture_tear_down);
   g_test_add_func ("/gui/spectrogram-view/levels-maxima", test_levels_maxima);
+  g_test_add_func ("/gui/mask-model/uniform", test_model_uniform);
+  g_test_add ("/gui/spectrogram-view/overlay-uniform", Fixture, NULL, fixture_set_up,
+              test_overlay_uniform, fixture_tear_down);
   return g_test_run ();
 }

@@ -20,7 +20,16 @@ struct _SmMaskModel
   guint64        generation;
   guint64        saved_generation;
   gboolean       in_step;
+
+  /* What sm_mask_model_set_uniform() promised, per UNIFORM_CHUNK frames: TRUE where no
+   * change has reached since; NULL when nothing was promised. */
+  guint8        *uniform;
+  float          uniform_value;
 };
+
+/* Frames per chunk of the uniform map: a few seconds of audio, a few hundred bytes of map
+ * for an hour. */
+#define UNIFORM_CHUNK 512
 
 enum {
   PROP_0,
@@ -47,12 +56,25 @@ rect_copy (const SmRect *rect)
 G_DEFINE_BOXED_TYPE (SmRect, sm_rect, rect_copy, g_free)
 G_DEFINE_FINAL_TYPE (SmMaskModel, sm_mask_model, G_TYPE_OBJECT)
 
+/* Frames [t0, t1) may no longer hold the promised value. */
+static void
+forget_uniform (SmMaskModel  *self,
+                const SmRect *rect)
+{
+  if (self->uniform == NULL || sm_rect_is_empty (rect) || rect->t0 >= self->mask->n_frames)
+    return;
+  for (size_t c = rect->t0 / UNIFORM_CHUNK;
+       c * UNIFORM_CHUNK < MIN (rect->t1, self->mask->n_frames); c++)
+    self->uniform[c] = FALSE;
+}
+
 static void
 emit_changed (SmMaskModel  *self,
               const SmRect *rect)
 {
   if (rect == NULL || sm_rect_is_empty (rect))
     return;
+  forget_uniform (self, rect);
   self->generation++;
   g_signal_emit (self, signals[CHANGED], 0, rect);
 }
@@ -72,6 +94,7 @@ sm_mask_model_finalize (GObject *object)
 
   sm_mask_history_free (&self->history);
   sm_mask_free (&self->mask);
+  g_free (self->uniform);
   G_OBJECT_CLASS (sm_mask_model_parent_class)->finalize (object);
 }
 
@@ -142,6 +165,7 @@ attach (SmMaskModel *self,
 {
   sm_mask_history_free (&self->history);
   sm_mask_free (&self->mask);
+  g_clear_pointer (&self->uniform, g_free);
   self->in_step = FALSE;
   self->mask = mask;
   self->history = sm_mask_history_new (mask, 0, NULL);
@@ -208,6 +232,36 @@ sm_mask_model_replace (SmMaskModel *self,
   emit_history_changed (self);
 }
 
+void
+sm_mask_model_set_uniform (SmMaskModel *self,
+                           float        value)
+{
+  size_t n_chunks;
+
+  g_return_if_fail (SM_IS_MASK_MODEL (self));
+  n_chunks = (self->mask->n_frames + UNIFORM_CHUNK - 1) / UNIFORM_CHUNK;
+  g_free (self->uniform);
+  self->uniform = g_malloc (n_chunks);
+  memset (self->uniform, TRUE, n_chunks);
+  self->uniform_value = value;
+}
+
+gboolean
+sm_mask_model_get_uniform (SmMaskModel *self,
+                           size_t       t0,
+                           size_t       t1,
+                           float       *value)
+{
+  g_return_val_if_fail (SM_IS_MASK_MODEL (self), FALSE);
+  if (self->uniform == NULL || t0 >= t1 || t1 > self->mask->n_frames)
+    return FALSE;
+  for (size_t c = t0 / UNIFORM_CHUNK; c * UNIFORM_CHUNK < t1; c++)
+    if (!self->uniform[c])
+      return FALSE;
+  *value = self->uniform_value;
+  return TRUE;
+}
+
 gboolean
 sm_mask_model_begin (SmMaskModel *self,
                      const char  *label)
@@ -222,6 +276,8 @@ sm_mask_model_touch (SmMaskModel *self,
                      SmRect       bounds)
 {
   g_return_if_fail (SM_IS_MASK_MODEL (self));
+  /* The edit writes before it reports what changed. */
+  forget_uniform (self, &bounds);
   if (sm_mask_history_touch (self->history, bounds) != SM_OK)
     g_warning ("could not record the mask for undo");
 }

@@ -40,6 +40,17 @@ void         sm_mask_model_assign       (SmMaskModel   *self,
 void         sm_mask_model_replace      (SmMaskModel   *self,
                                          SmMask        *mask);
 
+/* The caller knows every value of the mask is @value (a new recording keeps every bin):
+ * until a change reaches them, frames need not be read to know it. The promise ends with
+ * sm_mask_model_replace(). */
+void         sm_mask_model_set_uniform  (SmMaskModel   *self,
+                                         float          value);
+/* TRUE, with the value, when frames [t0, t1) still hold the value promised. */
+gboolean     sm_mask_model_get_uniform  (SmMaskModel   *self,
+                                         size_t         t0,
+                                         size_t         t1,
+                                         float         *value);
+
 gboolean     sm_mask_model_begin        (SmMaskModel   *self,
                                          const char    *label);
 void         sm_mask_model_touch        (SmMaskModel   *self,

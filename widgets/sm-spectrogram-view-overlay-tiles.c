@@ -21,14 +21,31 @@ to_byte (double value)
   return (guint8) (int) (CLAMP (value, 0.0, 1.0) * 255.0 + 0.5);
 }
 
+/* The view's pyramid, for @op and @mask's shape. */
+static void
+ensure_pyramid (SmSpectrogramView *self,
+                const SmMask      *mask,
+                SmReduce           op)
+{
+  if (self->pyramid != NULL && !_sm_mask_pyramid_fits (self->pyramid, mask, op))
+    g_clear_pointer (&self->pyramid, _sm_mask_pyramid_free);
+  if (self->pyramid == NULL)
+    self->pyramid = _sm_mask_pyramid_new (mask, op);
+}
+
 /* Zoomed out, the pyramid level with two or more cells per device column (a column's
- * edge cells may reach up to half a pixel beyond it), with @cols turned into cells. */
+ * edge cells may reach up to half a pixel beyond it), with @cols, which show frames
+ * [t0, t1), turned into cells; valid at bins [f0, f1). */
 static const float *
 time_reduced (SmSpectrogramView *self,
               const SmMask      *mask,
               SmReduce           op,
               SmSpan            *cols,
-              int                width)
+              int                width,
+              gint64             t0,
+              gint64             t1,
+              gint64             f0,
+              gint64             f1)
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const double step = geom->frames_per_pixel / geom->scale;
@@ -37,12 +54,12 @@ time_reduced (SmSpectrogramView *self,
 
   if (step < 16)
     return mask->values;
-  if (self->pyramid != NULL && !_sm_mask_pyramid_fits (self->pyramid, mask, op))
-    g_clear_pointer (&self->pyramid, _sm_mask_pyramid_free);
-  if (self->pyramid == NULL)
-    self->pyramid = _sm_mask_pyramid_new (mask, op);
+  ensure_pyramid (self, mask, op);
 
-  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, &block, &n_cells);
+  if (t1 <= t0)
+    return mask->values;
+  data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, (size_t) t0, (size_t) t1,
+                                 (int) f0, (int) f1, &block, &n_cells);
   for (int i = 0; i < width && block > 1; i++)
     if (cols[i].lo < cols[i].hi)
       {
@@ -75,10 +92,17 @@ all_kept (SmSpectrogramView *self,
 {
   const float *cells;
   size_t block, n_cells;
+  float value;
 
-  if (!shortcuts || self->pyramid == NULL || t1 <= t0 || f1 <= f0)
+  if (!shortcuts || t1 <= t0 || f1 <= f0)
     return FALSE;
-  cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, &block, &n_cells);
+  /* Frames no edit reached since the model was told their value: nothing to read. */
+  if (sm_mask_model_get_uniform (self->model, (size_t) t0, (size_t) t1, &value))
+    return value == 1.0f;
+  if (self->pyramid == NULL)
+    return FALSE;
+  cells = _sm_mask_pyramid_level (self->pyramid, mask, (double) (t1 - t0) / 8, (size_t) t0,
+                                  (size_t) t1, (int) f0, (int) f1, &block, &n_cells);
   for (size_t c = (size_t) t0 / block; c < MIN ((size_t) (t1 - 1) / block + 1, n_cells); c++)
     for (gint64 f = f0; f < f1; f++)
       if (cells[c * (size_t) mask->n_bins + (size_t) f] != 1.0f)
@@ -131,7 +155,9 @@ fill_area (SmSpectrogramView *self,
         f0 = MIN (f0, rows[j].lo);
         f1 = MAX (f1, rows[j].hi);
       }
-  data = time_reduced (self, mask, op, cols, width);
+  /* The shortcut first: it reads a coarse level, and where everything is kept (all of a
+   * new recording) the fine level the reduction needs is never computed. */
+  ensure_pyramid (self, mask, op);
   if (all_kept (self, mask, t0, t1, f0, f1))
     {
       /* What _sm_tile_reduce() would give: 1, or @empty where no cell is shown. */
@@ -141,8 +167,11 @@ fill_area (SmSpectrogramView *self,
                                            ? 1.0f : empty;
     }
   else
-    _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, empty, scratch, values,
-                     NULL);
+    {
+      data = time_reduced (self, mask, op, cols, width, t0, t1, f0, f1);
+      _sm_tile_reduce (data, mask->n_bins, cols, width, rows, height, op, empty, scratch, values,
+                       NULL);
+    }
 
   /* The 256 pixels a byte of grey level or of tint opacity can give, worked out once:
    * per pixel only the byte is computed, and the pixel copied. */

@@ -20,15 +20,49 @@
 #include <math.h>
 #include <string.h>
 
-/* Time a frame may spend building new overlay tiles (at least one is always built): one
- * tile at a zoomed-out level, so that a zoom frame stays well inside 16 ms with two panes.
- * Tests shrink it. */
+/* Time a frame may spend building new overlay tiles, counted from the first overlay that
+ * frame draws and shared by every pane under the same frame clock: at least one tile is
+ * built per frame, so the layer always progresses, but not one per pane. Zoomed in, a tile
+ * reads a few million mask values (3-4 ms); with each pane building its own, a zoom frame
+ * of the two panes came close to 16 ms. Tests shrink it. */
 static gint64 overlay_budget_us = 1000;
+/* Where no old overlay can be stretched into place (the first frames of a recording), a
+ * missing tile shows nothing at all, and no gesture is waiting on the frame: then the
+ * budget is this many times longer, so that the overlay completes in a frame or two rather
+ * than a tile a frame (a dozen frames, 200 ms, for two panes). */
+#define BLANK_BUDGET_FACTOR 10
+
+typedef struct
+{
+  GdkFrameClock *clock;      /* borrowed, compared only */
+  gint64         counter;    /* the frame these apply to */
+  gint64         start;
+  guint          n_built;    /* new tiles built in it, by every pane */
+} FrameBudget;
+
+static FrameBudget frame_budget;
 
 void
 _sm_spectrogram_view_set_overlay_budget (gint64 usec)
 {
   overlay_budget_us = usec;
+}
+
+/* This frame's shared budget, started by the first pane that asks. */
+static FrameBudget *
+frame_budget_for (SmSpectrogramView *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 counter = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : -1;
+
+  if (clock == NULL || clock != frame_budget.clock || counter != frame_budget.counter)
+    {
+      frame_budget.clock = clock;
+      frame_budget.counter = counter;
+      frame_budget.start = g_get_monotonic_time ();
+      frame_budget.n_built = 0;
+    }
+  return &frame_budget;
 }
 
 void
@@ -215,12 +249,14 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
   const SmTileGeometry *geom = &self->overlay_geom;
   const int width = gtk_widget_get_width (GTK_WIDGET (self));
   const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
-  const gint64 deadline = g_get_monotonic_time () + overlay_budget_us;
+  FrameBudget *budget;
+  gboolean preview, defer;
+  gint64 deadline;
   graphene_rect_t gaps = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   GtkSnapshot *layer;
   SmTileRange range;
   gint64 left;
-  guint missing = 0, n_new = 0;
+  guint missing = 0;
 
   if (self->model == NULL || geom->generation == 0)
     return TRUE;
@@ -244,6 +280,13 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
   /* Patches are always made (a brush stroke must show at once); new tiles only within
    * the frame's budget, so that a zoom, which needs every tile anew, never holds a frame
    * up: the rest come in the next frames, over the old tiles stretched into place. */
+  budget = frame_budget_for (self);
+  /* The frame that answers a zoom shows the last complete overlay stretched into place,
+   * as the spectrogram does, and builds no tile: the frames after it do. */
+  preview = _sm_tile_can_stretch (self, &self->overlay_fallback, geom);
+  defer = preview && geom->generation != self->overlay_drawn_generation;
+  self->overlay_drawn_generation = geom->generation;
+  deadline = budget->start + overlay_budget_us * (preview ? 1 : BLANK_BUDGET_FACTOR);
   layer = gtk_snapshot_new ();
   for (gint64 tx = range.tx0; tx <= range.tx1; tx++)
     for (gint64 ty = range.ty0; ty <= range.ty1; ty++)
@@ -253,13 +296,14 @@ _sm_spectrogram_view_snapshot_overlay (SmSpectrogramView *self,
         SmTileArea *dirty = self->overlay_dirty != NULL
                        ? g_hash_table_lookup (self->overlay_dirty, &key) : NULL;
 
-        if (texture == NULL && n_new > 0 && g_get_monotonic_time () > deadline)
+        if (texture == NULL &&
+            (defer || (budget->n_built > 0 && g_get_monotonic_time () > deadline)))
           {
             missing++;
             _sm_tile_add_bounds (&gaps, tx, ty, left, geom->scale);
             continue;
           }
-        n_new += texture == NULL;
+        budget->n_built += texture == NULL;
         if (texture == NULL || dirty != NULL)
           {
             g_autoptr(GdkTexture) built = texture != NULL ? _sm_overlay_patch_tile (self, tx, ty, texture, dirty)

@@ -36,6 +36,7 @@ typedef struct
 {
   guint tiles_computed;             /* spectrogram tiles delivered by workers */
   guint tiles_dropped;              /* results that came back stale */
+  guint tiles_started_on_delivery;  /* started as a result came back, not in a frame */
   guint overlay_tiles_built;
   guint overlay_tiles_invalidated;  /* removed by a "changed" rectangle */
   guint overlay_clears;             /* whole overlay layer dropped */
@@ -121,6 +122,7 @@ struct _SmSpectrogramView
   SmTileGeometry  geom;             /* spectrogram tiles; generation 0: none */
   SmTileGeometry  overlay_geom;
   SmTileGeometry  overlay_fallback; /* last overlay drawn complete; generation 0: none */
+  guint64         overlay_drawn_generation;  /* of the last overlay snapshot */
   guint           overlay_redraw_id;
   SmTileGeometry  fallback;         /* last geometry drawn complete; generation 0: none */
   SmTileGeometry  recent[SM_N_RECENT_GEOMETRIES];
@@ -271,6 +273,10 @@ void      _sm_tile_append        (GtkSnapshot          *snapshot,
                                   gint64                left,
                                   int                   scale,
                                   gboolean              as_surface);
+/* Whether _sm_tile_draw_stretched() can show the tiles of @old under @geom. */
+gboolean  _sm_tile_can_stretch   (SmSpectrogramView     *self,
+                                  const SmTileGeometry  *old,
+                                  const SmTileGeometry  *geom);
 /* Draws the cached tiles of @old, a geometry once drawn complete, stretched to where
  * @geom puts their content, within @area: the preview where tiles are still being made. */
 void      _sm_tile_draw_stretched (SmSpectrogramView     *self,
@@ -365,12 +371,20 @@ void           _sm_mask_pyramid_update (SmMaskPyramid *pyramid,
                                         const SmMask  *mask,
                                         const SmRect  *rect);
 /* The coarsest level whose cells span at most @max_block frames ([cell][bin], @block frames
- * per cell, @n_cells cells); level 0 is @mask's own values. */
+ * per cell, @n_cells cells); level 0 is @mask's own values. Only the cells that hold
+ * frames [t0, t1), at bins [f0, f1), are valid: they are computed now if they were not
+ * kept yet. */
 const float   *_sm_mask_pyramid_level  (SmMaskPyramid *pyramid,
                                         const SmMask  *mask,
                                         double         max_block,
+                                        size_t         t0,
+                                        size_t         t1,
+                                        int            f0,
+                                        int            f1,
                                         size_t        *block,
                                         size_t        *n_cells);
+/* Bytes of the cells computed and kept so far. */
+gsize          _sm_mask_pyramid_get_size (SmMaskPyramid *pyramid);
 
 /* sm-spectrogram-view-input.c */
 void      _sm_spectrogram_view_input_init        (SmSpectrogramView *self);

@@ -130,6 +130,9 @@ tile_request_free (TileRequest *request)
   g_free (request);
 }
 
+static guint schedule (SmSpectrogramView *self,
+                       const SmTileRange *visible);
+
 static void
 tile_done_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -159,6 +162,11 @@ tile_done_cb (GObject      *source_object,
           _sm_tile_visible_range (self, &self->geom, &visible);
           if (request->key.tx >= visible.tx0 && request->key.tx <= visible.tx1)
             gtk_widget_queue_draw (GTK_WIDGET (self));
+          /* The next tile starts now, not in the next frame: the worker computes while
+           * this thread paints, instead of one tile a frame (a full pane took six frames,
+           * 140 ms, when a recording opened). */
+          if (visible.tx0 <= visible.tx1)
+            self->stats.tiles_started_on_delivery += schedule (self, &visible);
         }
       else if (bytes != NULL)
         self->stats.tiles_dropped++;
@@ -229,11 +237,12 @@ compare_candidates (gconstpointer a,
 }
 
 /* Starts the missing tiles of @visible (nearest the centre first), then one column to
- * either side, so that a short scroll finds them ready. */
-static void
+ * either side, so that a short scroll finds them ready. Returns: how many started. */
+static guint
 schedule (SmSpectrogramView *self,
           const SmTileRange *visible)
 {
+  guint started = 0;
   const gint64 last_column = (_sm_tile_end_column (&self->geom) - 1) / SM_TILE_SIZE;
   SmTileRange keep = *visible;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
@@ -265,7 +274,9 @@ schedule (SmSpectrogramView *self,
       if (g_hash_table_size (self->in_flight) >= self->max_in_flight)
         break;
       start_tile (self, c->tx, c->ty);
+      started++;
     }
+  return started;
 }
 
 /* Geometry. */

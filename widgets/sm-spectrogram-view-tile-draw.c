@@ -137,8 +137,62 @@ _sm_tile_append (GtkSnapshot *snapshot,
   append_tile (snapshot, texture, tx, ty, left, scale, as_surface, FALSE);
 }
 
-/* Draws the tiles of @old (a geometry drawn complete before), stretched to @geom, within
- * @area, where tiles are still missing. Only the same axis maps affinely. */
+/* Where the tiles of @old (a geometry drawn complete before) go when stretched to @geom:
+ * offset and scale from old device pixels to widget pixels, and the old tiles that show.
+ * Only the same axis maps affinely. */
+typedef struct
+{
+  double kx, ox, ky, oy;
+  gint64 tx0, tx1, ty0, ty1;
+} Stretch;
+
+static gboolean
+plan_stretch (SmSpectrogramView    *self,
+              const SmTileGeometry *old,
+              const SmTileGeometry *geom,
+              Stretch              *plan)
+{
+  const int width = gtk_widget_get_width (GTK_WIDGET (self));
+  const double old_rows = (double) old->height * old->scale;
+  double x_lo, x_hi, y_lo, y_hi, span, old_span;
+
+  if (old->generation == 0 || old->generation == geom->generation ||
+      old->axis.scale != geom->axis.scale || old->content != geom->content || old_rows <= 0)
+    return FALSE;
+
+  /* Old device column X shows frame X * old_fpp / old_scale. */
+  plan->kx = old->frames_per_pixel / old->scale / geom->frames_per_pixel;
+  plan->ox = -sm_viewport_get_time_start (self->viewport) / geom->frames_per_pixel;
+  /* Old device row Y shows axis value u_max - Y / rows * span: linear in Y. */
+  span = geom->axis.u_max - geom->axis.u_min;
+  old_span = old->axis.u_max - old->axis.u_min;
+  plan->oy = geom->height * (geom->axis.u_max - old->axis.u_max) / span;
+  plan->ky = geom->height * old_span / span / old_rows;
+
+  x_lo = MAX (-plan->ox / plan->kx, 0.0);
+  x_hi = MIN ((width - plan->ox) / plan->kx, (double) _sm_tile_end_column (old));
+  y_lo = MAX (-plan->oy / plan->ky, 0.0);
+  y_hi = MIN ((geom->height - plan->oy) / plan->ky, old_rows);
+  if (x_hi <= x_lo || y_hi <= y_lo)
+    return FALSE;
+  plan->tx0 = (gint64) floor (x_lo / SM_TILE_SIZE);
+  plan->tx1 = (gint64) ceil (x_hi / SM_TILE_SIZE) - 1;
+  plan->ty0 = (gint64) floor (y_lo / SM_TILE_SIZE);
+  plan->ty1 = (gint64) ceil (y_hi / SM_TILE_SIZE) - 1;
+  /* Zoomed far out of a close-up: the old tiles would be specks; not worth it. */
+  return (plan->tx1 - plan->tx0 + 1) * (plan->ty1 - plan->ty0 + 1) <= SM_TILE_CACHE_TILES;
+}
+
+gboolean
+_sm_tile_can_stretch (SmSpectrogramView    *self,
+                      const SmTileGeometry *old,
+                      const SmTileGeometry *geom)
+{
+  Stretch plan;
+
+  return plan_stretch (self, old, geom, &plan);
+}
+
 void
 _sm_tile_draw_stretched (SmSpectrogramView     *self,
                          GtkSnapshot           *snapshot,
@@ -147,46 +201,19 @@ _sm_tile_draw_stretched (SmSpectrogramView     *self,
                          const SmTileGeometry  *geom,
                          const graphene_rect_t *area)
 {
-  const int width = gtk_widget_get_width (GTK_WIDGET (self));
   const gboolean as_surfaces = _sm_tile_wants_surfaces (GTK_WIDGET (self));
-  const double old_rows = (double) old->height * old->scale;
-  double kx, ox, ky, oy, x_lo, x_hi, y_lo, y_hi, span, old_span;
-  gint64 tx0, tx1, ty0, ty1;
+  Stretch plan;
 
-  if (old->generation == 0 || old->generation == geom->generation ||
-      old->axis.scale != geom->axis.scale || old->content != geom->content || old_rows <= 0)
-    return;
-
-  /* Old device column X shows frame X * old_fpp / old_scale. */
-  kx = old->frames_per_pixel / old->scale / geom->frames_per_pixel;
-  ox = -sm_viewport_get_time_start (self->viewport) / geom->frames_per_pixel;
-  /* Old device row Y shows axis value u_max - Y / rows * span: linear in Y. */
-  span = geom->axis.u_max - geom->axis.u_min;
-  old_span = old->axis.u_max - old->axis.u_min;
-  oy = geom->height * (geom->axis.u_max - old->axis.u_max) / span;
-  ky = geom->height * old_span / span / old_rows;
-
-  x_lo = MAX (-ox / kx, 0.0);
-  x_hi = MIN ((width - ox) / kx, (double) _sm_tile_end_column (old));
-  y_lo = MAX (-oy / ky, 0.0);
-  y_hi = MIN ((geom->height - oy) / ky, old_rows);
-  if (x_hi <= x_lo || y_hi <= y_lo)
-    return;
-  tx0 = (gint64) floor (x_lo / SM_TILE_SIZE);
-  tx1 = (gint64) ceil (x_hi / SM_TILE_SIZE) - 1;
-  ty0 = (gint64) floor (y_lo / SM_TILE_SIZE);
-  ty1 = (gint64) ceil (y_hi / SM_TILE_SIZE) - 1;
-  /* Zoomed far out of a close-up: the old tiles would be specks; not worth it. */
-  if ((tx1 - tx0 + 1) * (ty1 - ty0 + 1) > SM_TILE_CACHE_TILES)
+  if (!plan_stretch (self, old, geom, &plan))
     return;
 
   /* Only where tiles are missing: the rest would be painted over. */
   gtk_snapshot_push_clip (snapshot, area);
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) ox, (float) oy));
-  gtk_snapshot_scale (snapshot, (float) kx, (float) ky);
-  for (gint64 tx = tx0; tx <= tx1; tx++)
-    for (gint64 ty = ty0; ty <= ty1; ty++)
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) plan.ox, (float) plan.oy));
+  gtk_snapshot_scale (snapshot, (float) plan.kx, (float) plan.ky);
+  for (gint64 tx = plan.tx0; tx <= plan.tx1; tx++)
+    for (gint64 ty = plan.ty0; ty <= plan.ty1; ty++)
       {
         SmTileKey key = { old->generation, tx, ty };
         GdkTexture *texture = sm_tile_cache_lookup (cache, &key);
