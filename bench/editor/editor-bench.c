@@ -366,6 +366,8 @@ typedef struct
   gint64 worker_end;     /* ... and handed its result back */
   gint64 levels;         /* the main thread set the Estimate pane's levels */
   gint64 complete;       /* the first frame with all of the Estimate pane's tiles */
+  Phase  idle_zoom;      /* the same gestures before the key: the frames they cost alone */
+  Phase  idle_pan;
 } Separation;
 
 /* Keeps only the parts of @phase's spans inside [@from, @to]: what ran while the
@@ -405,6 +407,8 @@ separate_while_busy (SmGuiApp   *app,
   sm_gui_app_click (app, ibm.x + ibm.width / 2, ibm.y + ibm.height / 2);
   g_usleep (500000);
   pump_cb (app);
+  /* A control on the same file and display, a moment before: what separating adds. */
+  zoom_and_pan (app, &sep->idle_zoom, &sep->idle_pan, &mix, 2, TRUE);
 
   sent = eb_now ();
   sm_gui_app_key (app, "ctrl+Return");
@@ -482,7 +486,8 @@ run_specmask (const char        *file,
 {
   g_autofree char *state = g_build_filename (work_dir, "specmask-state", NULL);
   const char *args[] = { file, sources[0], sources[1], sources[2], sources[3], NULL };
-  Separation sep = { 0 };
+  Separation sep = { .idle_zoom = { "idle_zoom", g_array_new (FALSE, FALSE, sizeof (gint64)) },
+                     .idle_pan = { "idle_pan", g_array_new (FALSE, FALSE, sizeof (gint64)) } };
   Phase during = { "separating", g_array_new (FALSE, FALSE, sizeof (gint64)) };
   Phase stroke = { "stroke", g_array_new (FALSE, FALSE, sizeof (gint64)) };
   Phase zoom = { "zoom", g_array_new (FALSE, FALSE, sizeof (gint64)) };
@@ -549,6 +554,8 @@ run_specmask (const char        *file,
       print_phase (&during, frames, "drag2", FALSE);
       zoom.name = "separating_zoom";
       print_phase (&zoom, frames, "scroll", FALSE);
+      print_phase (&sep.idle_pan, frames, "drag2", FALSE);
+      print_phase (&sep.idle_zoom, frames, "scroll", FALSE);
     }
   else if (scenario != SCENARIO_OPEN)
     {
@@ -567,6 +574,8 @@ run_specmask (const char        *file,
   g_array_unref (zoom.spans);
   g_array_unref (pan.spans);
   g_array_unref (during.spans);
+  g_array_unref (sep.idle_zoom.spans);
+  g_array_unref (sep.idle_pan.spans);
   return 0;
 }
 
