@@ -55,6 +55,10 @@ typedef struct
   guint              most_pending;
   gboolean           first_visible;
   gboolean           first_complete;
+
+  /* the Estimate pane, see note_result_pane() */
+  SmSpectrogramView *estimate;
+  gint64             result_levels;    /* when a result's levels arrived; 0: none waiting */
 } Bench;
 
 gboolean
@@ -229,6 +233,43 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+result_levels_cb (SmSpectrogramView *view,
+                  GParamSpec        *pspec,
+                  Bench             *bench)
+{
+  bench->result_levels = 0;
+  if (sm_spectrogram_view_get_levels (view) == NULL)
+    return;
+  bench->result_levels = g_get_monotonic_time ();
+  print_line ("bench result-levels t=%" G_GINT64_FORMAT "\n", bench->result_levels);
+}
+
+/* A separation's result lands as new levels on the Estimate pane, whose tiles are then
+ * rendered in the background: "result-complete" is the first frame that shows all of
+ * them, the end of what a user waits for after pressing Separate. */
+static void
+note_result_pane (Bench  *bench,
+                  gint64  now)
+{
+  if (bench->estimate == NULL)
+    {
+      bench->estimate = (SmSpectrogramView *) find_named (bench->window, "Estimate");
+      if (bench->estimate != NULL)
+        g_signal_connect (bench->estimate, "notify::levels", G_CALLBACK (result_levels_cb),
+                          bench);
+    }
+  /* Only a frame begun after the levels arrived has drawn them: before, the pane's count of
+   * missing tiles is the old one. */
+  if (bench->result_levels != 0 && bench->frame_start >= bench->result_levels
+      && gtk_widget_get_mapped (GTK_WIDGET (bench->estimate))
+      && sm_spectrogram_view_get_pending_tiles (bench->estimate) == 0)
+    {
+      bench->result_levels = 0;
+      print_line ("bench result-complete t=%" G_GINT64_FORMAT "\n", now);
+    }
+}
+
 /* The panes and the mask model come and go with documents: follow them. */
 static void
 track_widgets (Bench *bench)
@@ -335,6 +376,7 @@ after_paint_cb (GdkFrameClock *clock,
         }
     }
 
+  note_result_pane (bench, now);
   bench->painted_at = now;
   bench->flushed = bench->laid_out = bench->painted = 0;
   bench->frame_start = 0;

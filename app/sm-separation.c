@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sm-bench.h"
 #include "sm-core-glib.h"
 #include "sm-span-separation.h"
 #include "sm-training.h"
@@ -351,6 +352,9 @@ separation_thread (GTask        *task,
   GError *error = NULL;
   gint64 start = g_get_monotonic_time ();
 
+  /* For bench/run-separate: how the time to a result splits into queueing, the worker and
+   * the hand-off to the panes. */
+  sm_bench_mark ("separation-start");
   result->params = job->params;
   result->stft = job->stft;
   result->mask_generation = job->mask_generation;
@@ -368,6 +372,7 @@ separation_thread (GTask        *task,
   else
     {
       result->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+      sm_bench_mark ("separation-end");
       g_task_return_pointer (task, result, (GDestroyNotify) sm_separation_result_unref);
     }
   worker_exit ();

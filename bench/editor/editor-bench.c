@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   editor-bench specmask FILE [--edit | --hour] [--work DIR]
+ *   editor-bench specmask MIX --separate --target FILE --interferer FILE [--work DIR]
  *   editor-bench audacity FILE [--work DIR]
  *
  * The Specmask side starts `$SM_GUI FILE` with SPECMASK_BENCH=1 (app/sm-bench.c), which
@@ -13,7 +14,10 @@
  * frames by gesture: --edit paints six eraser strokes across the fitted file and twice
  * zooms in with Ctrl+wheel, pans with middle-button drags and zooms out; --hour (for the
  * hour-long file) zooms in, pans twice and paints one stroke. Each side prints one JSON
- * object; bench/run-editor makes the table.
+ * object; bench/run-editor makes the table. --separate (bench/run-separate) previews the
+ * ideal binary mask, presses Ctrl+Enter and zooms and pans the Mix pane until the result
+ * arrives; it reports the time from the key to the fully drawn Estimate pane and the
+ * frames painted while the separation ran.
  */
 #include "editor-bench.h"
 
@@ -274,6 +278,7 @@ typedef enum
   SCENARIO_OPEN,       /* open only */
   SCENARIO_EDIT,       /* strokes at fit zoom, then zoom and pan, twice */
   SCENARIO_HOUR,       /* the hour-long file: zoom in, scroll, one stroke */
+  SCENARIO_SEPARATE,   /* IBM, Separate, zoom and pan until the result shows */
 } Scenario;
 
 static void
@@ -353,13 +358,137 @@ interact (SmGuiApp *app,
     zoom_and_pan (app, zoom, pan, &mix, 4, TRUE);
 }
 
+/* When a separation's stages happened, in microseconds of the monotonic clock. */
+typedef struct
+{
+  gint64 key;            /* the Ctrl+Enter key event */
+  gint64 worker_start;   /* the worker thread began */
+  gint64 worker_end;     /* ... and handed its result back */
+  gint64 levels;         /* the main thread set the Estimate pane's levels */
+  gint64 complete;       /* the first frame with all of the Estimate pane's tiles */
+  Phase  idle_zoom;      /* the same gestures before the key: the frames they cost alone */
+  Phase  idle_pan;
+} Separation;
+
+/* Keeps only the parts of @phase's spans inside [@from, @to]: what ran while the
+ * separation did. */
+static void
+clip_phase (Phase  *phase,
+            gint64  from,
+            gint64  to)
+{
+  for (guint i = 0; i + 1 < phase->spans->len; i += 2)
+    {
+      gint64 *span = &g_array_index (phase->spans, gint64, i);
+
+      span[0] = CLAMP (span[0], from, to);
+      span[1] = CLAMP (span[1], from, to);
+    }
+}
+
+/* Previews the ideal binary mask, presses Separate (Ctrl+Enter, which applies the preview
+ * first) and, like a user who goes on working, zooms and pans the Mix pane until the
+ * result reaches the Estimate pane. */
+static void
+separate_while_busy (SmGuiApp   *app,
+                     Phase      *zoom,
+                     Phase      *pan,
+                     Separation *sep)
+{
+  SmGuiRect mix, ibm;
+  gint64 sent;
+
+  /* The IBM button shows once the target and the interferer are loaded too. */
+  if (!sm_gui_app_wait_log (app, "layout widget=ibm", 60))
+    g_error ("no IBM button: open the mix with --target and --interferer");
+  mix = sm_gui_app_rect (app, "pane=Mix");
+  ibm = sm_gui_app_rect (app, "widget=ibm");
+  sm_gui_app_focus (app);
+  sm_gui_app_click (app, ibm.x + ibm.width / 2, ibm.y + ibm.height / 2);
+  g_usleep (500000);
+  pump_cb (app);
+  /* A control on the same file and display, a moment before: what separating adds. */
+  zoom_and_pan (app, &sep->idle_zoom, &sep->idle_pan, &mix, 2, TRUE);
+
+  sent = eb_now ();
+  sm_gui_app_key (app, "ctrl+Return");
+  while (mark_time (app, "result-levels") == 0 && eb_now () - sent < 900 * G_USEC_PER_SEC)
+    zoom_and_pan (app, zoom, pan, &mix, 2, TRUE);
+  if (!sm_gui_app_wait_log (app, "bench result-complete", 120))
+    g_error ("the Estimate pane was never drawn; the app said:\n%s", app->log->str);
+
+  sep->key = sent;
+  sep->worker_start = mark_time (app, "separation-start");
+  sep->worker_end = mark_time (app, "separation-end");
+  sep->levels = mark_time (app, "result-levels");
+  sep->complete = mark_time (app, "result-complete");
+  clip_phase (zoom, sent, sep->levels);
+}
+
+/* The X server's time of the Ctrl+Enter press, from the frame that answered it; the
+ * driver's own time before it ran xdotool is the fallback. */
+static gint64
+key_time (GArray *frames,
+          gint64  sent)
+{
+  for (guint i = 0; i < frames->len; i++)
+    {
+      const Frame *f = &g_array_index (frames, Frame, i);
+
+      if (g_str_equal (f->kind, "key") && f->input >= sent - 1000)
+        return f->input;
+    }
+  return sent;
+}
+
+/* What print_phase() leaves out and the separation goal needs: the tail of the frame times
+ * over the whole run, and how long the main thread went without a frame when the result
+ * landed (the hand-off runs between frames, so no frame's own time shows it). */
+static void
+print_separation (const Separation *sep,
+                  const Phase      *during,
+                  GArray           *frames)
+{
+  g_autoptr (GArray) durations = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 before = 0, after = 0;
+  guint over = 0;
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      const Frame *f = &g_array_index (frames, Frame, i);
+      double ms = (f->end - f->start) / 1000.0;
+
+      if (in_phase (during, f->end))
+        {
+          g_array_append_val (durations, ms);
+          over += ms > 16.0;
+        }
+      if (f->end < sep->levels)
+        before = f->end;
+      else if (after == 0)
+        after = f->end;
+    }
+  printf (", \"separate\": {\"to_estimate_s\": %.3f, \"key_to_worker_ms\": %.1f, "
+          "\"worker_s\": %.3f, \"worker_to_levels_ms\": %.1f, \"levels_to_complete_ms\": %.1f, "
+          "\"landing_gap_ms\": %.1f, \"frame_ms_p90\": %.2f, \"frames_over_16ms\": %u}",
+          (sep->complete - sep->key) / 1e6, (sep->worker_start - sep->key) / 1e3,
+          (sep->worker_end - sep->worker_start) / 1e6, (sep->levels - sep->worker_end) / 1e3,
+          (sep->complete - sep->levels) / 1e3,
+          before != 0 && after != 0 ? (after - before) / 1e3 : -1.0,
+          eb_quantile (durations, 0.9), over);
+}
+
 static int
-run_specmask (const char *file,
-              const char *work_dir,
-              Scenario    scenario)
+run_specmask (const char        *file,
+              const char *const *sources,
+              const char        *work_dir,
+              Scenario           scenario)
 {
   g_autofree char *state = g_build_filename (work_dir, "specmask-state", NULL);
-  const char *args[] = { file, NULL };
+  const char *args[] = { file, sources[0], sources[1], sources[2], sources[3], NULL };
+  Separation sep = { .idle_zoom = { "idle_zoom", g_array_new (FALSE, FALSE, sizeof (gint64)) },
+                     .idle_pan = { "idle_pan", g_array_new (FALSE, FALSE, sizeof (gint64)) } };
+  Phase during = { "separating", g_array_new (FALSE, FALSE, sizeof (gint64)) };
   Phase stroke = { "stroke", g_array_new (FALSE, FALSE, sizeof (gint64)) };
   Phase zoom = { "zoom", g_array_new (FALSE, FALSE, sizeof (gint64)) };
   Phase pan = { "pan", g_array_new (FALSE, FALSE, sizeof (gint64)) };
@@ -392,7 +521,9 @@ run_specmask (const char *file,
   settled = eb_wait_settled (pid, complete, 0.15, 1.0, 120, pump_cb, app);
   open_peak = eb_proc_peak_mib (pid);
 
-  if (scenario != SCENARIO_OPEN)
+  if (scenario == SCENARIO_SEPARATE)
+    separate_while_busy (app, &zoom, &pan, &sep);
+  else if (scenario != SCENARIO_OPEN)
     interact (app, scenario, &stroke, &zoom, &pan);
   pump_cb (app);
   peak = eb_proc_peak_mib (pid);
@@ -410,7 +541,23 @@ run_specmask (const char *file,
           (mark_time (app, "decoded") - open_start) / 1e6,
           (mark_time (app, "analysed") - mark_time (app, "decoded")) / 1e6,
           settled != 0 ? (settled - t0) / 1e6 : -1.0, open_peak, peak, rss, frames->len);
-  if (scenario != SCENARIO_OPEN)
+  if (scenario == SCENARIO_SEPARATE)
+    {
+      gint64 span[2];
+
+      sep.key = key_time (frames, sep.key);
+      span[0] = sep.key;
+      span[1] = sep.levels;
+      g_array_append_vals (during.spans, span, 2);
+      print_separation (&sep, &during, frames);
+      /* All frames while it ran, with the pans' latency; then the zooms. */
+      print_phase (&during, frames, "drag2", FALSE);
+      zoom.name = "separating_zoom";
+      print_phase (&zoom, frames, "scroll", FALSE);
+      print_phase (&sep.idle_pan, frames, "drag2", FALSE);
+      print_phase (&sep.idle_zoom, frames, "scroll", FALSE);
+    }
+  else if (scenario != SCENARIO_OPEN)
     {
       print_phase (&stroke, frames, "drag1", TRUE);
       print_phase (&zoom, frames, "scroll", FALSE);
@@ -426,6 +573,9 @@ run_specmask (const char *file,
   g_array_unref (stroke.spans);
   g_array_unref (zoom.spans);
   g_array_unref (pan.spans);
+  g_array_unref (during.spans);
+  g_array_unref (sep.idle_zoom.spans);
+  g_array_unref (sep.idle_pan.spans);
   return 0;
 }
 
@@ -435,11 +585,14 @@ main (int    argc,
 {
   Scenario scenario = SCENARIO_OPEN;
   g_autofree char *work_dir = NULL;
+  const char *sources[5] = { NULL };   /* --target FILE --interferer FILE, for the app */
+  guint n_sources = 0;
   const char *side, *file;
 
   if (argc < 3)
     {
-      g_printerr ("usage: editor-bench specmask|audacity FILE [--edit|--hour] [--work DIR]\n");
+      g_printerr ("usage: editor-bench specmask|audacity FILE [--edit|--hour|--separate] "
+                  "[--target FILE --interferer FILE] [--work DIR]\n");
       return 2;
     }
   side = argv[1];
@@ -449,13 +602,21 @@ main (int    argc,
       scenario = SCENARIO_EDIT;
     else if (g_str_equal (argv[i], "--hour"))
       scenario = SCENARIO_HOUR;
+    else if (g_str_equal (argv[i], "--separate"))
+      scenario = SCENARIO_SEPARATE;
+    else if ((g_str_equal (argv[i], "--target") || g_str_equal (argv[i], "--interferer"))
+             && i + 1 < argc && n_sources + 2 < G_N_ELEMENTS (sources))
+      {
+        sources[n_sources++] = argv[i];
+        sources[n_sources++] = argv[++i];
+      }
     else if (g_str_equal (argv[i], "--work") && i + 1 < argc)
       work_dir = g_strdup (argv[++i]);
   if (work_dir == NULL)
     work_dir = g_dir_make_tmp ("editor-bench-XXXXXX", NULL);
 
   if (g_str_equal (side, "specmask"))
-    return run_specmask (file, work_dir, scenario);
+    return run_specmask (file, sources, work_dir, scenario);
   if (g_str_equal (side, "audacity"))
     return eb_run_audacity (file, work_dir);
   g_printerr ("editor-bench: unknown side '%s'\n", side);
