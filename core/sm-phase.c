@@ -148,7 +148,6 @@ project_frame_cb (size_t          frame,
   const size_t offset = frame * (size_t) w->n_bins;
   const float *x = (const float *) spectrum;
   float *diff = w->scratch + (size_t) worker * (size_t) w->n_bins;
-
   const float *s = w->s + offset;
   float *c = (float *) (w->c + offset);
 
