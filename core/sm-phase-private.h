@@ -12,6 +12,7 @@
 #include "sm-run.h"
 #include "sm-status.h"
 #include "sm-stft.h"
+#include "sm-stft-private.h"
 
 struct SmPhaseState
 {
@@ -29,13 +30,14 @@ typedef struct
   const float _Complex *known;
   float _Complex       *c;           /* the iterate: the caller's spectrogram */
   float _Complex       *t;           /* FGLA's extrapolated point; NULL for GLA */
-  SmSpectrogram        *rebuilt;     /* STFT (ISTFT (.)) */
   float                *signal;
   size_t                n_frames;
   int                   n_bins;
   float                 alpha;
   int                   project;     /* 0: only measure */
-  double               *block_sums;
+  double               *frame_sums;  /* || |X_t| - S_t ||^2 by frame, summed in order */
+  float                *scratch;     /* n_bins floats per worker */
+  SmStftProjector      *projector;   /* NULL: reflect padding, two separate transforms */
   double                s_norm;      /* ||S||_F */
 } SmPhaseWork;
 

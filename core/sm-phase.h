@@ -222,9 +222,11 @@ typedef struct SmPhaseReport
  *   pairs (the last one evaluates the result)
  * @error: (nullable): the reason on failure
  *
- * Each iteration costs one inverse and one forward STFT plus one pass over the bins; all
- * buffers are allocated once per call (FGLA needs two T x F complex buffers besides @spec,
- * GLA one), and the call ends with one more transform pair that evaluates the result. PGHI
+ * Each iteration costs one inverse and one forward STFT, fused block by block with the
+ * pass over the bins (two separate transforms with reflect padding); all buffers are
+ * allocated once per call (FGLA needs one T x F complex buffer besides @spec, plus a few
+ * hundred kB per thread), and the call ends with one more transform pair that evaluates
+ * the result. PGHI
  * runs on one thread in O(TF log TF) time with up to 13 bytes of scratch per bin.
  *
  * The result is bit for bit the same for every thread count. Between processes it may

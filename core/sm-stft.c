@@ -10,17 +10,7 @@
 
 #include "sm-fft-private.h"
 #include "sm-parallel-private.h"
-
-struct SmStft
-{
-  SmStftParams params;
-  int          n_bins;
-  int          pad_left;       /* samples of padding before the signal */
-  float       *window;         /* n_fft samples */
-  double       window_sum;
-  fftwf_plan   r2c;            /* borrowed from the plan cache */
-  fftwf_plan   c2r;
-};
+#include "sm-stft-private.h"
 
 /* Frames per scheduling block; large enough to amortise scheduling, small enough to
  * balance two cores and report progress often. */
@@ -264,6 +254,8 @@ typedef struct
   float _Complex *bins;
   float         **real;        /* per worker, n_fft */
   fftwf_complex **spectrum;    /* per worker, n_bins */
+  SmStftFrameFunc each;       /* forward only: NULL stores the rows in bins */
+  void           *each_data;
   float          *out;         /* inverse only */
   size_t          n_frames;
   int             parity;      /* inverse only: which half of the blocks this pass does */
@@ -271,7 +263,42 @@ typedef struct
   double         *periodic_energy;   /* inverse only: hop values, see normalise_block */
 } Job;
 
-static int
+/* real = window * frame t of the padded signal. */
+static SM_STFT_HOT void
+window_frame (const SmStft *stft,
+              const float  *signal,
+              size_t        n_samples,
+              size_t        t,
+              float        *real)
+{
+  const int n = stft->params.n_fft;
+  const float *w = stft->window;
+  long long start = (long long) (t * (size_t) stft->params.hop) - stft->pad_left;
+
+  if (start >= 0 && (size_t) start + (size_t) n <= n_samples)
+    {
+      const float *x = signal + start;
+
+      for (int k = 0; k < n; k++)
+        real[k] = w[k] * x[k];
+      return;
+    }
+  for (int k = 0; k < n; k++)
+    {
+      long long i = start + k;
+      float sample = 0.0f;
+
+      if (i >= 0 && (size_t) i < n_samples)
+        sample = signal[i];
+      else if (stft->params.pad == SM_PAD_REFLECT
+               && i >= -stft->pad_left
+               && i < (long long) n_samples + stft->pad_left)
+        sample = signal[reflect_index (i, n_samples)];
+      real[k] = w[k] * sample;
+    }
+}
+
+static SM_STFT_HOT int
 forward_block (size_t begin,
                size_t end,
                int    worker,
@@ -279,9 +306,7 @@ forward_block (size_t begin,
 {
   Job *job = data;
   SmStft *stft = job->stft;
-  const int n = stft->params.n_fft;
   const int n_bins = stft->n_bins;
-  const float *w = stft->window;
   const float scale = stft->params.scaling == SM_SCALE_WINDOW_SUM
                       ? (float) (1.0 / stft->window_sum) : 1.0f;
   float *real = job->real[worker];
@@ -289,36 +314,14 @@ forward_block (size_t begin,
 
   for (size_t t = begin; t < end; t++)
     {
-      long long start = (long long) (t * (size_t) stft->params.hop) - stft->pad_left;
-      float _Complex *row = job->bins + t * (size_t) n_bins;
+      float _Complex *row = job->each != NULL ? spectrum : job->bins + t * (size_t) n_bins;
 
-      if (start >= 0 && (size_t) start + (size_t) n <= job->n_samples)
-        {
-          const float *x = job->signal + start;
-
-          for (int k = 0; k < n; k++)
-            real[k] = w[k] * x[k];
-        }
-      else
-        {
-          for (int k = 0; k < n; k++)
-            {
-              long long i = start + k;
-              float sample = 0.0f;
-
-              if (i >= 0 && (size_t) i < job->n_samples)
-                sample = job->signal[i];
-              else if (stft->params.pad == SM_PAD_REFLECT
-                       && i >= -stft->pad_left
-                       && i < (long long) job->n_samples + stft->pad_left)
-                sample = job->signal[reflect_index (i, job->n_samples)];
-              real[k] = w[k] * sample;
-            }
-        }
-
+      window_frame (stft, job->signal, job->n_samples, t, real);
       fftwf_execute_dft_r2c (stft->r2c, real, spectrum);
       for (int f = 0; f < n_bins; f++)
         row[f] = scale * spectrum[f];
+      if (job->each != NULL)
+        job->each (t, spectrum, worker, job->each_data);
     }
   return 0;
 }
@@ -387,6 +390,36 @@ sm_stft_forward (SmStft        *stft,
   return status;
 }
 
+SmStatus
+_sm_stft_forward_each (SmStft         *stft,
+                       const float    *signal,
+                       size_t          n_samples,
+                       SmStftFrameFunc func,
+                       void           *data,
+                       const SmRun    *run)
+{
+  Job job = { 0 };
+  int n_workers;
+  SmStatus status;
+
+  if (stft == NULL || signal == NULL || func == NULL || n_samples == 0)
+    return SM_ERROR_BAD_ARG;
+  job.stft = stft;
+  job.signal = signal;
+  job.n_samples = n_samples;
+  job.n_frames = sm_stft_n_frames (stft, n_samples);
+  job.each = func;
+  job.each_data = data;
+
+  n_workers = _sm_parallel_workers (run, job.n_frames, FRAMES_PER_BLOCK);
+  status = alloc_scratch (&job, n_workers);
+  if (status == SM_OK)
+    status = _sm_parallel_for (run, job.n_frames, FRAMES_PER_BLOCK, forward_block, &job,
+                               0.0, 1.0);
+  free_scratch (&job, n_workers);
+  return status;
+}
+
 /* Overlap-adds one block of frames straight into the output. Blocks are at least
  * n_fft / hop frames long, so blocks of the same parity never write the same sample and
  * one pass per parity needs no locks and no per-thread copies of the output. */
@@ -435,11 +468,10 @@ inverse_block (size_t item_begin,
   return 0;
 }
 
-/* Sum of the squared windows over every frame that covers padded sample @j. */
-static double
-window_energy_at (const SmStft *stft,
-                  size_t        j,
-                  size_t        n_frames)
+double
+_sm_stft_window_energy (const SmStft *stft,
+                        size_t        j,
+                        size_t        n_frames)
 {
   const size_t n = (size_t) stft->params.n_fft;
   const size_t hop = (size_t) stft->params.hop;
@@ -453,6 +485,17 @@ window_energy_at (const SmStft *stft,
 
       sum += w * w;
     }
+  return sum;
+}
+
+double
+_sm_stft_periodic_energy (const SmStft *stft,
+                          int           r)
+{
+  double sum = 0.0;
+
+  for (int k = r; k < stft->params.n_fft; k += stft->params.hop)
+    sum += (double) stft->window[k] * stft->window[k];
   return sum;
 }
 
@@ -475,7 +518,7 @@ normalise_block (size_t begin,
       size_t j = i + (size_t) job->stft->pad_left;
       double energy = j >= steady_first && j < steady_end
                       ? job->periodic_energy[j % hop]
-                      : window_energy_at (job->stft, j, job->n_frames);
+                      : _sm_stft_window_energy (job->stft, j, job->n_frames);
 
       /* Where no window reaches (only possible without padding) there is nothing to
        * recover; leave what the overlap-add gave, which is zero there. */
@@ -533,13 +576,7 @@ sm_stft_inverse (SmStft              *stft,
       if (job.periodic_energy == NULL)
         status = SM_ERROR_NOMEM;
       for (int r = 0; status == SM_OK && r < hop; r++)
-        {
-          double sum = 0.0;
-
-          for (int k = r; k < stft->params.n_fft; k += hop)
-            sum += (double) stft->window[k] * stft->window[k];
-          job.periodic_energy[r] = sum;
-        }
+        job.periodic_energy[r] = _sm_stft_periodic_energy (stft, r);
     }
   if (status == SM_OK)
     status = _sm_parallel_for (run, n_samples, 65536, normalise_block, &job, 0.9, 1.0);

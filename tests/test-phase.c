@@ -38,14 +38,15 @@ typedef struct
 } Fixture;
 
 static void
-fixture_init (Fixture     *fx,
-              SmWindowType window,
-              int          n_fft,
-              int          hop,
-              float       *x,
-              size_t       n)
+fixture_init_padded (Fixture     *fx,
+                     SmWindowType window,
+                     int          n_fft,
+                     int          hop,
+                     SmPadMode    pad,
+                     float       *x,
+                     size_t       n)
 {
-  SmStftParams params = { window, n_fft, hop, SM_PAD_ZERO, SM_SCALE_NONE };
+  SmStftParams params = { window, n_fft, hop, pad, SM_SCALE_NONE };
   SmError error = { 0 };
   size_t count;
 
@@ -64,6 +65,17 @@ fixture_init (Fixture     *fx,
   for (size_t i = 0; i < count; i++)
     fx->mag[i] = cabsf (fx->clean->bins[i]);
   fx->y = g_new0 (float, n);
+}
+
+static void
+fixture_init (Fixture     *fx,
+              SmWindowType window,
+              int          n_fft,
+              int          hop,
+              float       *x,
+              size_t       n)
+{
+  fixture_init_padded (fx, window, n_fft, hop, SM_PAD_ZERO, x, n);
 }
 
 static void
@@ -715,6 +727,123 @@ test_plateau (void)
   fixture_clear (&fx);
 }
 
+/* The iteration written out plainly, whole-signal transforms and one loop over the bins, as
+ * sm_phase_reconstruct() must compute it from SM_PHASE_INIT_GIVEN with @start: y = c (GLA)
+ * or t (FGLA), X = STFT (ISTFT (y)); reliable bins keep their known value, free bins become
+ * S X / |X| (S where X is 0); FGLA then sets t = c_new + alpha (c_new - c_old), except on
+ * reliable bins. Leaves c_n in @c. */
+static void
+reference_iterations (const Fixture        *fx,
+                      const SmMask         *reliable,
+                      SmPhaseMethod         method,
+                      float                 alpha,
+                      int                   iterations,
+                      const float _Complex *start,
+                      float _Complex       *c)
+{
+  size_t count = fx->clean->n_frames * (size_t) fx->clean->n_bins;
+  SmSpectrogram *rebuilt = sm_spectrogram_new (fx->clean->n_frames, fx->clean->n_bins, NULL);
+  float _Complex *t = g_new (float _Complex, count);
+  float *x = g_new (float, fx->n);
+  SmSpectrogram y = { fx->clean->n_frames, fx->clean->n_bins,
+                      method == SM_PHASE_FGLA ? t : c };
+
+  for (size_t i = 0; i < count; i++)
+    {
+      float mag = cabsf (start[i]);
+
+      c[i] = mag > 0.0f ? start[i] * (fx->mag[i] / mag) : fx->mag[i];
+      if (reliable != NULL && reliable->values[i] >= 0.5f)
+        c[i] = fx->clean->bins[i];
+      t[i] = c[i];
+    }
+  for (int it = 0; it < iterations; it++)
+    {
+      g_assert_cmpint (sm_stft_inverse (fx->stft, &y, x, fx->n, NULL), ==, SM_OK);
+      g_assert_cmpint (sm_stft_forward (fx->stft, x, fx->n, rebuilt, NULL), ==, SM_OK);
+      for (size_t i = 0; i < count; i++)
+        {
+          int known = reliable != NULL && reliable->values[i] >= 0.5f;
+          float mag = cabsf (rebuilt->bins[i]);
+          float _Complex next = mag > 0.0f ? rebuilt->bins[i] * (fx->mag[i] / mag) : fx->mag[i];
+
+          if (known)
+            next = fx->clean->bins[i];
+          t[i] = known ? next : next + alpha * (next - c[i]);
+          c[i] = next;
+        }
+    }
+  sm_spectrogram_free (&rebuilt);
+  g_free (t);
+  g_free (x);
+}
+
+/* The fused, vectorised iteration against reference_iterations(): GLA and FGLA, with and
+ * without known bins, over two chunks of frames of the fused projection, and with reflect
+ * padding (which takes the two separate transforms). The start is the true phase turned by
+ * up to 0.8 rad per bin; 20 iterations take it to -57 to -70 dB. Not zero phase: from there X = STFT (ISTFT (c)) has bins near zero where S
+ * is not, whose phase float rounding alone decides, so any two correct implementations
+ * differ there by up to 1 % of the peak after one iteration. Measured here: at most 1.3e-6
+ * of the peak. */
+static void
+test_matches_reference (void)
+{
+  static const double starts[] = { 0.4, 1.3 };
+  static const struct
+  {
+    SmPhaseMethod method;
+    SmPadMode     pad;
+    int           masked;
+  } cases[] = {
+    { SM_PHASE_FGLA, SM_PAD_ZERO, 0 },
+    { SM_PHASE_FGLA, SM_PAD_ZERO, 1 },
+    { SM_PHASE_GLA, SM_PAD_ZERO, 0 },
+    { SM_PHASE_GLA, SM_PAD_NONE, 1 },
+    { SM_PHASE_FGLA, SM_PAD_REFLECT, 1 },
+  };
+  const int iterations = 20;
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Fixture fx;
+      SmMask *mask = NULL;
+      SmPhaseParams params = params_for (cases[i].method, SM_PHASE_INIT_GIVEN, iterations);
+      SmPhaseReport report;
+      float _Complex *start;
+      float _Complex *expected;
+      size_t count;
+      double error;
+
+      /* 2 s: 251 frames. */
+      fixture_init_padded (&fx, SM_WINDOW_HANN, 512, 128, cases[i].pad,
+                           chirp_and_sines (2 * RATE), 2 * RATE);
+      count = fx.clean->n_frames * (size_t) fx.clean->n_bins;
+      if (cases[i].masked)
+        mask = holes_mask (&fx, RATE, starts, 2, 0.2, 500.0, 3000.0);
+      start = g_new (float _Complex, count);
+      for (size_t k = 0; k < count; k++)
+        start[k] = fx.clean->bins[k] * cexpf (0.8f * I * sinf (1.7f * (float) k));
+      expected = g_new (float _Complex, count);
+      reference_iterations (&fx, mask, cases[i].method, (float) params.alpha, iterations,
+                            start, expected);
+      memcpy (fx.out->bins, start, count * sizeof (float _Complex));
+      report = run_ok (&fx, &params, mask, NULL, 2);
+
+      error = sm_test_rel_error ((const float *) expected, (const float *) fx.out->bins,
+                                 2 * count);
+      g_test_message ("method %d pad %d masked %d: %d iterations to %.1f dB, error %.2e of "
+                      "the peak", (int) cases[i].method, (int) cases[i].pad, cases[i].masked,
+                      iterations, report.spectral_convergence_db, error);
+      g_assert_cmpfloat (error, <, 1e-5);
+      if (mask != NULL)
+        assert_constraints (&fx, mask);
+      sm_mask_free (&mask);
+      g_free (start);
+      g_free (expected);
+      fixture_clear (&fx);
+    }
+}
+
 static void
 assert_bad (Fixture             *fx,
             const SmPhaseParams *params,
@@ -822,6 +951,7 @@ main (int    argc,
   g_test_add_func ("/core/phase/resume", test_resume);
   g_test_add_func ("/core/phase/cancel", test_cancel);
   g_test_add_func ("/core/phase/plateau", test_plateau);
+  g_test_add_func ("/core/phase/matches-reference", test_matches_reference);
   g_test_add_func ("/core/phase/bad-args", test_bad_args);
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
  */
 #include "sm-test-util.h"
 
+#include "sm-stft-private.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -15,6 +17,9 @@
 #define NONE_EPS 1e-5
 /* Forward transform against a float64 DFT of the same padded frames. */
 #define DFT_EPS 1e-5
+/* The fused projection against sm_stft_inverse then sm_stft_forward: the same sums in
+ * another order and with the constants folded into one gain, so float rounding only. */
+#define PROJECT_EPS 1e-5
 
 static SmStft *
 plan_new (SmWindowType window,
@@ -757,6 +762,107 @@ test_stft_concurrent (void)
   g_free (x);
 }
 
+/* SmStftFrameFunc for the projection test: writes each frame back into its own row, as the
+ * phase pass does, so that a chunk reading a row its neighbour already wrote would show. */
+static void
+store_row_cb (size_t          frame,
+              float _Complex *spectrum,
+              int             worker,
+              void           *data)
+{
+  SmSpectrogram *spec = data;
+
+  memcpy (spec->bins + frame * (size_t) spec->n_bins, spectrum,
+          sizeof (float _Complex) * (size_t) spec->n_bins);
+}
+
+/* STFT (ISTFT (c)) fused per chunk of frames equals the two transforms, for an arbitrary
+ * (inconsistent) c, in place, with several chunks, a hop that does not divide N, no
+ * padding, the scipy scaling and a short signal; bit for bit on 1 and 2 threads. */
+static void
+test_stft_project_fused (void)
+{
+  static const struct
+  {
+    int       n_fft;
+    int       hop;
+    SmPadMode pad;
+    SmScaling scaling;
+    size_t    n;
+  } cases[] = {
+    { 256, 64, SM_PAD_ZERO, SM_SCALE_NONE, 64 * 400 + 17 },   /* 402 frames, 4 chunks */
+    { 256, 100, SM_PAD_ZERO, SM_SCALE_NONE, 30011 },
+    { 256, 64, SM_PAD_NONE, SM_SCALE_NONE, 20000 },
+    { 512, 256, SM_PAD_ZERO, SM_SCALE_WINDOW_SUM, 70001 },
+    { 512, 128, SM_PAD_ZERO, SM_SCALE_NONE, 300 },           /* one short chunk */
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SmStft *stft = plan_new (SM_WINDOW_HANN, cases[i].n_fft, cases[i].hop, cases[i].pad,
+                               cases[i].scaling);
+      size_t n = cases[i].n;
+      size_t n_frames = sm_stft_n_frames (stft, n);
+      int n_bins = sm_stft_n_bins (stft);
+      size_t count = n_frames * (size_t) n_bins;
+      float *noise = sm_test_noise (2 * count, 7 + i, 1.0f);
+      SmSpectrogram *ref = sm_spectrogram_new (n_frames, n_bins, NULL);
+      SmSpectrogram *fused = sm_spectrogram_new (n_frames, n_bins, NULL);
+      float *x = g_new (float, n);
+      float _Complex *one_thread = g_new (float _Complex, count);
+      SmRun run = { 2, NULL, NULL };
+      SmStatus status;
+      SmStftProjector *projector = _sm_stft_projector_new (stft, n, &run, &status);
+      double error;
+
+      g_assert_cmpint (status, ==, SM_OK);
+      memcpy (ref->bins, noise, sizeof (float _Complex) * count);
+      g_assert_cmpint (sm_stft_inverse (stft, ref, x, n, NULL), ==, SM_OK);
+      g_assert_cmpint (sm_stft_forward (stft, x, n, ref, NULL), ==, SM_OK);
+
+      for (int threads = 1; threads <= 2; threads++)
+        {
+          memcpy (fused->bins, noise, sizeof (float _Complex) * count);
+          g_assert_cmpint (_sm_stft_project (projector, fused, store_row_cb, fused, threads),
+                           ==, SM_OK);
+          error = sm_test_rel_error ((const float *) ref->bins, (const float *) fused->bins,
+                                     2 * count);
+          g_test_message ("N %d hop %d pad %d, %zu frames, %d threads: error %.2e",
+                          cases[i].n_fft, cases[i].hop, (int) cases[i].pad, n_frames, threads,
+                          error);
+          g_assert_cmpfloat (error, <, PROJECT_EPS);
+          if (threads == 1)
+            memcpy (one_thread, fused->bins, sizeof (float _Complex) * count);
+        }
+      g_assert_cmpmem (fused->bins, count * sizeof (float _Complex),
+                       one_thread, count * sizeof (float _Complex));
+      /* The projector has scratch for two threads, not for three. */
+      g_assert_cmpint (_sm_stft_project (projector, fused, store_row_cb, fused, 3), ==,
+                       SM_ERROR_BAD_ARG);
+
+      _sm_stft_projector_free (&projector);
+      g_assert_null (projector);
+      sm_spectrogram_free (&ref);
+      sm_spectrogram_free (&fused);
+      sm_stft_free (&stft);
+      g_free (one_thread);
+      g_free (noise);
+      g_free (x);
+    }
+}
+
+/* Reflect padding reaches samples far from a chunk: the projector declines it. */
+static void
+test_stft_project_reflect (void)
+{
+  SmStft *stft = plan_new (SM_WINDOW_HANN, 256, 64, SM_PAD_REFLECT, SM_SCALE_NONE);
+  SmStatus status = SM_OK;
+
+  g_assert_null (_sm_stft_projector_new (stft, 10000, NULL, &status));
+  g_assert_cmpint (status, ==, SM_ERROR_UNSUPPORTED);
+  sm_stft_free (&stft);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +879,8 @@ main (int   argc,
   g_test_add_func ("/core/stft/defaults", test_stft_defaults);
   g_test_add_func ("/core/stft/threads-progress", test_stft_threads_progress);
   g_test_add_func ("/core/stft/concurrent", test_stft_concurrent);
+  g_test_add_func ("/core/stft/project-fused", test_stft_project_fused);
+  g_test_add_func ("/core/stft/project-reflect", test_stft_project_reflect);
 
   return g_test_run ();
 }
