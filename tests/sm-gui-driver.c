@@ -288,16 +288,28 @@ sm_gui_app_wait_window (SmGuiApp   *app,
                         double      timeout_s)
 {
   g_autofree char *quoted = g_shell_quote (title);
-  /* Xvfb runs no window manager: nothing gives a new window the keyboard focus, so the
-   * keys that follow would go to the editor. Focus it here. */
-  g_autofree char *command = g_strdup_printf ("timeout %.0f xdotool search --sync --onlyvisible "
-                                              "--name ^%s windowfocus --sync", timeout_s,
-                                              quoted);
+  g_autofree char *search = g_strdup_printf ("timeout %.0f xdotool search --sync --onlyvisible "
+                                             "--limit 1 --name ^%s", timeout_s, quoted);
+  g_autofree char *found = NULL;
+  g_autofree char *focus = NULL;
   int status = -1;
 
-  g_spawn_command_line_sync (command, NULL, NULL, &status, NULL);
+  if (!g_spawn_command_line_sync (search, &found, NULL, &status, NULL)
+      || !g_spawn_check_wait_status (status, NULL))
+    return FALSE;
+  /* Xvfb runs no window manager: nothing gives a new window the keyboard focus, so the
+   * keys that follow would go to the editor. Focus it; a window just mapped may refuse
+   * the focus for a moment. */
+  focus = g_strdup_printf ("xdotool windowfocus --sync %s", g_strstrip (found));
+  for (int i = 0; i < 20; i++)
+    {
+      if (g_spawn_command_line_sync (focus, NULL, NULL, &status, NULL)
+          && g_spawn_check_wait_status (status, NULL))
+        break;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
   pump (app, 0);
-  return g_spawn_check_wait_status (status, NULL);
+  return TRUE;
 }
 
 gboolean
