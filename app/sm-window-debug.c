@@ -42,6 +42,7 @@ print_training (SmWindow *self)
                                          GTK_TYPE_SCROLLED_WINDOW));
   print_bounds (self, "widget", "dictionary", self->separate_dictionary);
   print_bounds (self, "widget", "train-add", self->train_add);
+  print_bounds (self, "widget", "separate", self->separate_button);
   for (GtkWidget *row = gtk_widget_get_first_child (self->train_list); row != NULL;
        row = gtk_widget_get_next_sibling (row), i++)
     {

@@ -91,6 +91,7 @@ struct _SmWindow
   GtkWidget           *live_plot;
   GtkWidget           *separate_cancel;
   GtkWidget           *separate_selection;   /* switch: selection only */
+  GtkWidget           *separate_button;
   GtkWidget           *train_list;           /* a row per file, or a "none" label */
   GtkWidget           *train_add;
   GPtrArray           *train_paths;          /* char *, the training files */

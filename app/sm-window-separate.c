@@ -204,6 +204,7 @@ _sm_window_build_separate (SmWindow *self,
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_tooltip_text (button, _("Run the separation in the background (Ctrl+Enter)"));
   gtk_box_append (panel, button);
+  self->separate_button = button;
 
   self->separate_bar = gtk_progress_bar_new ();
   self->separate_status = gtk_label_new (NULL);

@@ -19,6 +19,15 @@ become_group_leader (gpointer data)
   setpgid (0, 0);
 }
 
+double
+sm_gui_slowdown (void)
+{
+  const char *factor = g_getenv ("SM_TEST_SLOWDOWN");
+  double value = factor != NULL ? g_ascii_strtod (factor, NULL) : 1.0;
+
+  return value >= 1.0 ? value : 1.0;
+}
+
 SmGuiApp *
 sm_gui_app_start (const char        *state_dir,
                   const char *const *args)
@@ -148,7 +157,8 @@ sm_gui_app_wait_ready (SmGuiApp   *app,
                        const char *fragment,
                        double      timeout_s)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) (timeout_s * sm_gui_slowdown () * G_USEC_PER_SEC);
 
   g_clear_pointer (&app->title, g_free);
   while (g_get_monotonic_time () < deadline)
@@ -167,7 +177,8 @@ sm_gui_app_wait_log (SmGuiApp   *app,
                      const char *fragment,
                      double      timeout_s)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) (timeout_s * sm_gui_slowdown () * G_USEC_PER_SEC);
 
   while (g_get_monotonic_time () < deadline)
     {
@@ -289,7 +300,8 @@ sm_gui_app_wait_window (SmGuiApp   *app,
 {
   g_autofree char *quoted = g_shell_quote (title);
   g_autofree char *search = g_strdup_printf ("timeout %.0f xdotool search --sync --onlyvisible "
-                                             "--limit 1 --name ^%s", timeout_s, quoted);
+                                             "--limit 1 --name ^%s", timeout_s * sm_gui_slowdown (),
+                                             quoted);
   g_autofree char *found = NULL;
   g_autofree char *focus = NULL;
   int status = -1;
@@ -322,7 +334,8 @@ int
 sm_gui_app_wait_exit (SmGuiApp *app,
                       double    timeout_s)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) (timeout_s * sm_gui_slowdown () * G_USEC_PER_SEC);
   int status;
 
   while (g_get_monotonic_time () < deadline)

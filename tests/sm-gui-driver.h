@@ -32,6 +32,9 @@ typedef struct
 } SmGuiApp;
 
 /* Starts specmask with @args (NULL-terminated) in @state_dir (XDG_STATE_HOME). */
+/* How much slower than normal the app runs: SM_TEST_SLOWDOWN (set under sanitizers), at
+ * least 1. Every wait below stretches by it. */
+double     sm_gui_slowdown       (void);
 SmGuiApp  *sm_gui_app_start (const char        *state_dir,
                              const char *const *args);
 /* Reads the app's output until a "ready" line whose title contains @fragment, or one that
