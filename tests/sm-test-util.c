@@ -127,3 +127,14 @@ sm_test_write_bytes (const char *path,
   g_file_set_contents (path, data, (gssize) len, &error);
   g_assert_no_error (error);
 }
+
+SmAudio *
+sm_test_read_audio (const char *path)
+{
+  SmAudio *audio = NULL;
+  SmError error = { 0 };
+
+  if (sm_audio_read (path, &audio, NULL, &error) != SM_OK)
+    g_error ("%s", error.message);
+  return audio;
+}

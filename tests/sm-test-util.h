@@ -40,6 +40,8 @@ SmAudio *sm_test_audio_from (const float *samples,
                              size_t       n,
                              int          rate);
 
+/* Reads @path, or fails the test with the reader's message. */
+SmAudio *sm_test_read_audio (const char *path);
 /* Writes raw bytes to @path, failing the test on error. */
 void     sm_test_write_bytes (const char *path,
                               const void *data,

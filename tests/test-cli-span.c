@@ -18,17 +18,6 @@
 static char *tmp_dir;
 static char *demo_dir;
 
-static SmAudio *
-read_audio (const char *path)
-{
-  SmAudio *audio = NULL;
-  SmError error = { 0 };
-
-  if (sm_audio_read (path, &audio, NULL, &error) != SM_OK)
-    g_error ("%s", error.message);
-  return audio;
-}
-
 static void
 separated_cb (GObject      *source,
               GAsyncResult *async,
@@ -129,8 +118,8 @@ check_span (const char *name,
   g_autofree char *command = NULL;
   g_autofree char *expected_span = sm_span_separation_format (limited, start_s, end_s);
   g_autofree char *expected_option = g_strdup_printf (" --span %s", expected_span);
-  g_autoptr (SmAudio) mix = read_audio (mix_path);
-  g_autoptr (SmAudio) target = read_audio (target_path);
+  g_autoptr (SmAudio) mix = sm_test_read_audio (mix_path);
+  g_autoptr (SmAudio) target = sm_test_read_audio (target_path);
   g_autoptr (SmAudio) estimate = NULL;
   g_autoptr (SmAudio) masked = NULL;
   g_autoptr (SmMask) mask = NULL;
@@ -178,8 +167,8 @@ check_span (const char *name,
   g_assert_cmpuint (keep_start, ==, editor->span.keep_start);
   g_assert_cmpuint (keep_end, ==, editor->span.keep_end);
 
-  estimate = read_audio (estimate_path);
-  masked = read_audio (masked_path);
+  estimate = sm_test_read_audio (estimate_path);
+  masked = sm_test_read_audio (masked_path);
   editor_estimate = editor->signals[SM_RESULT_ESTIMATE];
   g_assert_cmpuint (estimate->frames, ==, mix->frames);
   for (size_t n = 0; n < mix->frames; n++)
@@ -210,7 +199,7 @@ test_span_matches_editor (void)
 {
   g_autofree char *mix_path = g_build_filename (demo_dir, "mix.flac", NULL);
   g_autofree char *mask_png = g_build_filename (tmp_dir, "mask.png", NULL);
-  g_autoptr (SmAudio) mix = read_audio (mix_path);
+  g_autoptr (SmAudio) mix = sm_test_read_audio (mix_path);
   g_autoptr (SmStft) stft = NULL;
   g_autoptr (SmMask) mask = NULL;
   g_autoptr (GError) error = NULL;

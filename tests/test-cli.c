@@ -97,17 +97,6 @@ member_double (JsonObject *object,
   return value;
 }
 
-static SmAudio *
-read_audio (const char *path)
-{
-  SmAudio *audio = NULL;
-  SmError error = { 0 };
-
-  if (sm_audio_read (path, &audio, NULL, &error) != SM_OK)
-    g_error ("%s", error.message);
-  return audio;
-}
-
 static char *
 tmp_path (const char *name)
 {
@@ -133,7 +122,7 @@ test_info (void)
 {
   CliResult r = cli ("info", demo_mix, NULL);
   JsonObject *info;
-  SmAudio *audio = read_audio (demo_mix);
+  SmAudio *audio = sm_test_read_audio (demo_mix);
 
   g_assert_cmpint (r.status, ==, 0);
   info = parse_object (r.out);
@@ -220,7 +209,7 @@ test_bad_inputs (void)
   char *blocker = tmp_path ("blocker");
   char *under_file = g_build_filename (blocker, "out", NULL);
   char *out = tmp_path ("bad-out");
-  SmAudio *mix = read_audio (demo_mix);
+  SmAudio *mix = sm_test_read_audio (demo_mix);
   SmAudio *copy = sm_audio_copy (mix);
   CliResult r;
 
@@ -279,15 +268,15 @@ test_separate_all_pass (void)
   char *report_path = g_build_filename (out, "report.json", NULL);
   char *mask_path = g_build_filename (out, "mask.png", NULL);
   CliResult r = cli ("separate", demo_mix, "-o", out, "--all-pass", "--inpaint", "none", NULL);
-  SmAudio *mix = read_audio (demo_mix);
+  SmAudio *mix = sm_test_read_audio (demo_mix);
   SmAudio *estimate;
   SmAudio *residual;
   JsonObject *report;
   double residual_peak = 0.0;
 
   g_assert_cmpint (r.status, ==, 0);
-  estimate = read_audio (estimate_path);
-  residual = read_audio (residual_path);
+  estimate = sm_test_read_audio (estimate_path);
+  residual = sm_test_read_audio (residual_path);
   g_assert_cmpint (estimate->rate, ==, mix->rate);
   g_assert_cmpint (estimate->channels, ==, mix->channels);
   g_assert_cmpuint (estimate->frames, ==, mix->frames);
@@ -332,7 +321,7 @@ test_mask_and_separate_ibm (void)
   char *estimate_png = g_build_filename (out_png, "estimate.wav", NULL);
   CliResult r;
   JsonObject *json;
-  SmAudio *target = read_audio (demo_target);
+  SmAudio *target = sm_test_read_audio (demo_target);
   SmAudio *a;
   SmAudio *b;
   double kept;
@@ -359,7 +348,7 @@ test_mask_and_separate_ibm (void)
   g_assert_cmpfloat (member_double (json, "metrics.masked.snr"), ==,
                      member_double (json, "metrics.estimate.snr"));
 
-  a = read_audio (estimate_ibm);
+  a = sm_test_read_audio (estimate_ibm);
   si_sdr = sm_metric_si_sdr (target->data[0], a->data[0], a->frames);
   g_assert_cmpfloat_with_epsilon (member_double (json, "metrics.estimate.si_sdr"), si_sdr, 1e-3);
   json_object_unref (json);
@@ -367,7 +356,7 @@ test_mask_and_separate_ibm (void)
   r = cli ("separate", demo_mix, "-o", out_png, "--mask", mask_png, "--inpaint", "none", NULL);
   g_assert_cmpint (r.status, ==, 0);
   cli_result_clear (&r);
-  b = read_audio (estimate_png);
+  b = sm_test_read_audio (estimate_png);
   g_assert_cmpfloat (sm_metric_snr (a->data[0], b->data[0], a->frames), >, 90.0);
 
   /* A mask made on another grid is refused with both shapes named. */
@@ -428,7 +417,7 @@ test_stereo (void)
   char *stereo_path = tmp_path ("stereo.flac");
   char *out = tmp_path ("stereo-out");
   char *estimate_path = g_build_filename (out, "estimate.flac", NULL);
-  SmAudio *mix = read_audio (demo_mix);
+  SmAudio *mix = sm_test_read_audio (demo_mix);
   SmAudio *stereo = sm_audio_new (2, mix->frames, mix->rate, NULL);
   SmAudio *estimate;
   CliResult r;
@@ -444,7 +433,7 @@ test_stereo (void)
   g_assert_cmpint (r.status, ==, 0);
   cli_result_clear (&r);
 
-  estimate = read_audio (estimate_path);
+  estimate = sm_test_read_audio (estimate_path);
   g_assert_cmpint (estimate->channels, ==, 2);
   g_assert_cmpuint (estimate->frames, ==, mix->frames);
   /* Same mask on both channels: the second is the first times -0.5 (24-bit FLAC). */
@@ -485,8 +474,8 @@ test_inpaint_modes (void)
            "--inpaint", "refine", "--confidence", "0", NULL);
   g_assert_cmpint (r.status, ==, 0);
   cli_result_clear (&r);
-  a = read_audio (a_path);
-  b = read_audio (b_path);
+  a = sm_test_read_audio (a_path);
+  b = sm_test_read_audio (b_path);
   g_assert_cmpmem (a->data[0], sizeof (float) * a->frames, b->data[0], sizeof (float) * b->frames);
 
   r = cli ("separate", demo_mix, "-o", out_fill, "--ibm", "--target", demo_target,
@@ -569,7 +558,7 @@ test_reconstruct (void)
 {
   char *out = tmp_path ("reconstructed.wav");
   char *png = tmp_path ("reconstruct-wrong.png");
-  SmAudio *input = read_audio (demo_target);
+  SmAudio *input = sm_test_read_audio (demo_target);
   SmAudio *audio;
   JsonObject *report;
   CliResult r;
@@ -585,7 +574,7 @@ test_reconstruct (void)
   g_assert_cmpint (json_object_get_int_member (report, "iterations"), <=, 100);
   json_object_unref (report);
   cli_result_clear (&r);
-  audio = read_audio (out);
+  audio = sm_test_read_audio (out);
   g_assert_cmpuint (audio->frames, ==, input->frames);
   g_assert_cmpint (audio->rate, ==, input->rate);
   g_assert_cmpint (audio->channels, ==, input->channels);
