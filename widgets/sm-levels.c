@@ -34,14 +34,14 @@ levels_clear (SmLevels *levels)
     g_free (levels->maxima[k]);
 }
 
-/* acc[f] = max (acc[f], row[f]), in runs of a fixed length, which -O2's cautious
- * vectoriser takes on (it adds no tail to an open-ended loop). */
+/* Runs of a fixed length, which -O2's cautious vectoriser takes on (it adds no tail to an
+ * open-ended loop). */
 #define RUN 32
 
-static void
-max_row (guint16       *restrict acc,
-         const guint16 *restrict row,
-         size_t                  n)
+void
+sm_levels_max_row (guint16       *restrict acc,
+                   const guint16 *restrict row,
+                   size_t                  n)
 {
   size_t f = 0;
 
@@ -69,7 +69,7 @@ reduce_table (SmLevels *levels,
 
       memcpy (out, below + c * FACTOR * n_bins, n_bins * sizeof (guint16));
       for (size_t b = c * FACTOR + 1; b < b1; b++)
-        max_row (out, below + b * n_bins, n_bins);
+        sm_levels_max_row (out, below + b * n_bins, n_bins);
     }
 }
 

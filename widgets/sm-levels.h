@@ -52,6 +52,11 @@ float             sm_levels_get_peak_db  (const SmLevels      *levels);
 float             sm_levels_lookup       (const SmLevels      *levels,
                                           double               frame,
                                           double               bin);
+/* acc[k] = max (acc[k], row[k]) over @n level codes: the reduction behind the maxima
+ * tables and the zoomed-out tiles. */
+void              sm_levels_max_row      (guint16             *restrict acc,
+                                          const guint16       *restrict row,
+                                          size_t               n);
 /* Bytes held, codes and maxima. */
 gsize             sm_levels_get_size     (const SmLevels      *levels);
 

@@ -149,21 +149,6 @@ _sm_tile_fold_row (float       *restrict scratch,
     }
 }
 
-/* acc[k] = max (acc[k], row[k]). */
-static void
-max_row_codes (guint16       *restrict acc,
-               const guint16 *restrict row,
-               size_t                  n)
-{
-  size_t k = 0;
-
-  for (; k + RUN <= n; k += RUN)
-    for (size_t j = k; j < k + RUN; j++)
-      acc[j] = row[j] > acc[j] ? row[j] : acc[j];
-  for (; k < n; k++)
-    acc[k] = row[k] > acc[k] ? row[k] : acc[k];
-}
-
 gboolean
 _sm_tile_reduce (const float  *data,
                  int           n_bins,
@@ -271,7 +256,7 @@ _sm_tile_reduce_codes (const guint16 *data,
        * loop that vectorises... */
       memcpy (scratch, data + (size_t) col.lo * n_bins + f_lo, n * sizeof (guint16));
       for (gint64 t = col.lo + 1; t < col.hi; t++)
-        max_row_codes (scratch, data + (size_t) t * n_bins + f_lo, n);
+        sm_levels_max_row (scratch, data + (size_t) t * n_bins + f_lo, n);
       /* ...then across the bins of each pixel row. */
       for (int j = 0; j < height; j++)
         {
