@@ -359,6 +359,21 @@ free_scratch (Job *job,
   free (job->spectrum);
 }
 
+/* Transforms every frame of @job over the workers, each with its own FFT buffers. */
+static SmStatus
+run_forward (Job         *job,
+             const SmRun *run)
+{
+  int n_workers = _sm_parallel_workers (run, job->n_frames, FRAMES_PER_BLOCK);
+  SmStatus status = alloc_scratch (job, n_workers);
+
+  if (status == SM_OK)
+    status = _sm_parallel_for (run, job->n_frames, FRAMES_PER_BLOCK, forward_block, job,
+                               0.0, 1.0);
+  free_scratch (job, n_workers);
+  return status;
+}
+
 SmStatus
 sm_stft_forward (SmStft        *stft,
                  const float   *signal,
@@ -367,8 +382,6 @@ sm_stft_forward (SmStft        *stft,
                  const SmRun   *run)
 {
   Job job = { 0 };
-  int n_workers;
-  SmStatus status;
 
   if (stft == NULL || signal == NULL || out == NULL || n_samples == 0)
     return SM_ERROR_BAD_ARG;
@@ -381,13 +394,7 @@ sm_stft_forward (SmStft        *stft,
   job.n_samples = n_samples;
   job.bins = out->bins;
 
-  n_workers = _sm_parallel_workers (run, job.n_frames, FRAMES_PER_BLOCK);
-  status = alloc_scratch (&job, n_workers);
-  if (status == SM_OK)
-    status = _sm_parallel_for (run, job.n_frames, FRAMES_PER_BLOCK, forward_block, &job,
-                               0.0, 1.0);
-  free_scratch (&job, n_workers);
-  return status;
+  return run_forward (&job, run);
 }
 
 SmStatus
@@ -399,8 +406,6 @@ _sm_stft_forward_each (SmStft         *stft,
                        const SmRun    *run)
 {
   Job job = { 0 };
-  int n_workers;
-  SmStatus status;
 
   if (stft == NULL || signal == NULL || func == NULL || n_samples == 0)
     return SM_ERROR_BAD_ARG;
@@ -411,13 +416,7 @@ _sm_stft_forward_each (SmStft         *stft,
   job.each = func;
   job.each_data = data;
 
-  n_workers = _sm_parallel_workers (run, job.n_frames, FRAMES_PER_BLOCK);
-  status = alloc_scratch (&job, n_workers);
-  if (status == SM_OK)
-    status = _sm_parallel_for (run, job.n_frames, FRAMES_PER_BLOCK, forward_block, &job,
-                               0.0, 1.0);
-  free_scratch (&job, n_workers);
-  return status;
+  return run_forward (&job, run);
 }
 
 /* Overlap-adds one block of frames straight into the output. Blocks are at least
