@@ -216,18 +216,43 @@ run (const char *command)
   return g_strstrip (g_steal_pointer (&out));
 }
 
+/* The id of the first visible window whose title matches @pattern, waiting up to
+ * @timeout_s; NULL if none shows. One search at a time, not xdotool's --sync: a search
+ * walks every window and fails outright (BadWindow) when one closes under it, as a file
+ * chooser does just before the dialog that reports its choice opens. */
+static char *
+find_window (SmGuiApp   *app,
+             const char *pattern,
+             double      timeout_s)
+{
+  g_autofree char *quoted = g_shell_quote (pattern);
+  g_autofree char *search = g_strdup_printf ("xdotool search --onlyvisible --limit 1 --name %s",
+                                             quoted);
+  gint64 deadline = g_get_monotonic_time ()
+                    + (gint64) (timeout_s * sm_gui_slowdown () * G_USEC_PER_SEC);
+
+  for (;;)
+    {
+      g_autofree char *found = NULL;
+      int status = -1;
+
+      if (g_spawn_command_line_sync (search, &found, NULL, &status, NULL)
+          && g_spawn_check_wait_status (status, NULL) && *g_strstrip (found) != '\0')
+        return g_steal_pointer (&found);
+      if (g_get_monotonic_time () >= deadline)
+        return NULL;
+      pump (app, 100);
+    }
+}
+
 void
 sm_gui_app_focus (SmGuiApp *app)
 {
   if (app->window_id == NULL)
     {
-      g_autofree char *ids = run ("timeout 20 xdotool search --sync --onlyvisible "
-                                  "--name \"Specmask$\"");
-      char *newline = strchr (ids, '\n');
-
-      if (newline != NULL)
-        *newline = '\0';
-      app->window_id = g_strdup (ids);
+      app->window_id = find_window (app, "Specmask$", 20);
+      if (app->window_id == NULL)
+        g_error ("the editor's window did not show; output:\n%s", app->log->str);
     }
   {
     g_autofree char *command = g_strdup_printf ("xdotool windowfocus --sync %s",
@@ -298,21 +323,17 @@ sm_gui_app_wait_window (SmGuiApp   *app,
                         const char *title,
                         double      timeout_s)
 {
-  g_autofree char *quoted = g_shell_quote (title);
-  g_autofree char *search = g_strdup_printf ("timeout %.0f xdotool search --sync --onlyvisible "
-                                             "--limit 1 --name ^%s", timeout_s * sm_gui_slowdown (),
-                                             quoted);
-  g_autofree char *found = NULL;
+  g_autofree char *pattern = g_strconcat ("^", title, NULL);
+  g_autofree char *found = find_window (app, pattern, timeout_s);
   g_autofree char *focus = NULL;
   int status = -1;
 
-  if (!g_spawn_command_line_sync (search, &found, NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
+  if (found == NULL)
     return FALSE;
   /* Xvfb runs no window manager: nothing gives a new window the keyboard focus, so the
    * keys that follow would go to the editor. Focus it; a window just mapped may refuse
    * the focus for a moment. */
-  focus = g_strdup_printf ("xdotool windowfocus --sync %s", g_strstrip (found));
+  focus = g_strdup_printf ("xdotool windowfocus --sync %s", found);
   for (int i = 0; i < 20; i++)
     {
       if (g_spawn_command_line_sync (focus, NULL, NULL, &status, NULL)
