@@ -17,7 +17,7 @@
 
 /* PNG rows are converted to and from the mask's [frame][bin] layout this many at a time:
  * enough that each frame's bins are touched as a run of whole cache lines rather than one
- * scattered float per row, few enough that the buffer stays a small multiple of the width. */
+ * scattered level per row, few enough that the buffer stays a small multiple of the width. */
 #define BLOCK_ROWS 32
 
 G_DEFINE_QUARK (sm-mask-png-error-quark, sm_mask_png_error)
@@ -115,18 +115,8 @@ flush_cb (png_structp png)
    * still be reported. libpng needs a function here or it would fflush() our job struct. */
 }
 
-static inline guint8
-quantise (float value)
-{
-  /* Written so that NaN fails the first test. */
-  if (!(value > 0.0f))
-    return 0;
-  if (value >= 1.0f)
-    return 255;
-  return (guint8) (value * 255.0f + 0.5f);
-}
-
-/* Image rows y0 .. y0 + n_rows - 1 from the mask; row y holds bin n_bins - 1 - y. */
+/* Image rows y0 .. y0 + n_rows - 1 from the mask; row y holds bin n_bins - 1 - y, each
+ * pixel the bin's level as it is. */
 static void
 fetch_rows (const SmMask *mask,
             guint8       *block,
@@ -138,10 +128,10 @@ fetch_rows (const SmMask *mask,
 
   for (size_t t = 0; t < width; t++)
     {
-      const float *frame = mask->values + t * (size_t) mask->n_bins;
+      const SmMaskLevel *frame = mask->levels + t * (size_t) mask->n_bins;
 
       for (size_t k = 0; k < n_rows; k++)
-        block[k * width + t] = quantise (frame[top_bin - k]);
+        block[k * width + t] = frame[top_bin - k];
     }
 }
 
@@ -157,10 +147,10 @@ store_rows (SmMask       *mask,
 
   for (size_t t = 0; t < width; t++)
     {
-      float *frame = mask->values + t * (size_t) mask->n_bins;
+      SmMaskLevel *frame = mask->levels + t * (size_t) mask->n_bins;
 
       for (size_t k = 0; k < n_rows; k++)
-        frame[top_bin - k] = (float) block[k * width + t] / 255.0f;
+        frame[top_bin - k] = block[k * width + t];
     }
 }
 
@@ -390,7 +380,7 @@ sm_mask_png_save (const SmMask  *mask,
   int fd;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (mask != NULL && mask->values != NULL, FALSE);
+  g_return_val_if_fail (mask != NULL && mask->levels != NULL, FALSE);
   g_return_val_if_fail (mask->n_frames > 0 && mask->n_bins > 0, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);

@@ -152,7 +152,8 @@ report_counts (SmWindow *self)
   n = mask->n_frames * (size_t) mask->n_bins;
   for (size_t i = 0; i < n; i++)
     {
-      gboolean kept = mask->values[i] >= 0.5f, ideal = self->ibm->values[i] >= 0.5f;
+      gboolean kept = mask->levels[i] >= SM_MASK_LEVEL_KEPT;
+      gboolean ideal = self->ibm->levels[i] >= SM_MASK_LEVEL_KEPT;
 
       false_keep += kept && !ideal;
       false_drop += !kept && ideal;
@@ -234,8 +235,8 @@ draw_compare (GtkDrawingArea *area,
 
           if (rows[y] < 0)
             continue;
-          kept = mask->values[i] >= 0.5f;
-          ideal = ibm->values[i] >= 0.5f;
+          kept = mask->levels[i] >= SM_MASK_LEVEL_KEPT;
+          ideal = ibm->levels[i] >= SM_MASK_LEVEL_KEPT;
           /* Premultiplied ARGB, opaque: the disagreement is the point of this view. */
           if (kept && !ideal)
             pixels[y * stride + x] = 0xff000000u | (guint32) (false_keep_rgb[0] * 255) << 16

@@ -91,7 +91,8 @@ hover_cb (SmWindow *self,
 
       if (t >= 0 && f >= 0 && (size_t) t < mask->n_frames && f < mask->n_bins)
         g_string_append_printf (text, "   mask %.2f",
-                                mask->values[(size_t) t * (size_t) mask->n_bins + (size_t) f]);
+                                sm_mask_level_value (mask->levels[(size_t) t * (size_t) mask->n_bins
+                                                                  + (size_t) f]));
     }
   gtk_label_set_label (self->readout_label, text->str);
 }

@@ -90,7 +90,7 @@ crop (SmMask *region,
   for (size_t t = 0; t < region->n_frames; t++)
     for (int f = 0; f < region->n_bins; f++)
       if (t < first || t > last || f < lo || f > hi)
-        region->values[t * (size_t) region->n_bins + (size_t) f] = 0.0f;
+        region->levels[t * (size_t) region->n_bins + (size_t) f] = 0;
 }
 
 /* @through_mask: the mix through the mask; otherwise through the rectangle in view. */

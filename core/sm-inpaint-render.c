@@ -148,7 +148,7 @@ sm_inpaint_render (SmStft                *stft,
       status = sm_stft_forward (stft, mix->data[c], mix->frames, x, run);
       for (size_t i = 0; status == SM_OK && i < n; i++)
         {
-          y->bins[i] = x->bins[i] * bin_factor (params, mask->values[i], gain[i]);
+          y->bins[i] = x->bins[i] * bin_factor (params, sm_mask_level_value (mask->levels[i]), gain[i]);
           if (rebuild)
             magnitude[i] = cabsf (y->bins[i]);
         }

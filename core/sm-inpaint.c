@@ -169,22 +169,21 @@ reference_dictionary (const SmInpaintParams *params,
 static void
 posterior (SmInpaintMode  mode,
            double         e,
-           const SmMask  *mask,
+           size_t         n,
+           const float   *mask,
            const float   *vt,
            const float   *vi,
            float         *gain)
 {
-  const size_t n = mask->n_frames * (size_t) mask->n_bins;
-
   for (size_t i = 0; i < n; i++)
     {
-      double m = mask->values[i];
+      double m = mask[i];
       double p = mode == SM_INPAINT_REFINE ? (1.0 - e) * m + e / 2.0 : e / 2.0;
       double num = p * fmax (vt[i], 0.0f);
       double den = num + (1.0 - p) * fmax (vi[i], 0.0f);
 
       gain[i] = den > 0.0 ? (float) fmin (num / den, 1.0) : mode == SM_INPAINT_REFINE
-                                                            ? mask->values[i] : 0.0f;
+                                                            ? mask[i] : 0.0f;
     }
 }
 
@@ -204,7 +203,7 @@ _sm_joint_mask_stats (const float  *v,
   for (size_t i = 0; i < n; i++)
     {
       double t = fmax (vt[i], 0.0f), e = fmax (vi[i], 0.0f);
-      int kept = mask->values[i] >= 0.5f;
+      int kept = mask->levels[i] >= SM_MASK_LEVEL_KEPT;
       /* |X|^2 whether V holds magnitudes or powers. */
       double energy = power == 2 ? v[i] : (double) v[i] * v[i];
 
@@ -238,7 +237,7 @@ mask_detail (const float  *v,
 
   for (size_t t = 0; t < mask->n_frames; t++)
     {
-      const float *m = mask->values + t * (size_t) mask->n_bins;
+      const SmMaskLevel *m = mask->levels + t * (size_t) mask->n_bins;
       const float *vt = v + t * (size_t) mask->n_bins;
       int start = 0;
 
@@ -246,7 +245,8 @@ mask_detail (const float  *v,
         {
           double run_energy = 0.0;
 
-          if (f < mask->n_bins && (m[f] >= 0.5f) == (m[start] >= 0.5f))
+          if (f < mask->n_bins
+              && (m[f] >= SM_MASK_LEVEL_KEPT) == (m[start] >= SM_MASK_LEVEL_KEPT))
             continue;
           for (int g = start; g < f; g++)
             run_energy += power == 2 ? vt[g] : (double) vt[g] * vt[g];
@@ -267,7 +267,7 @@ hole_coverage (const SmMask *mask)
 
   for (size_t t = 0; t < mask->n_frames; t++)
     for (int f = 0; f < mask->n_bins; f++)
-      if (mask->values[t * (size_t) mask->n_bins + (size_t) f] < 0.5f)
+      if (mask->levels[t * (size_t) mask->n_bins + (size_t) f] < SM_MASK_LEVEL_KEPT)
         {
           with_holes++;
           break;
@@ -319,6 +319,7 @@ sm_inpaint_model (const SmInpaintParams *params,
   double e = params->confidence_e, peak = 0.0, kept = 0.0;
   double mask_error = NAN, hole_share = NAN, detail = NAN, coverage = hole_coverage (mask);
   float *v = NULL, *wt = NULL, *wi = NULL, *ht = NULL, *hi = NULL, *vt = NULL, *vi = NULL;
+  float *values = NULL;
   SmJointFit fit;
   SmStatus status = SM_OK;
 
@@ -340,8 +341,11 @@ sm_inpaint_model (const SmInpaintParams *params,
   /* e = 0 trusts the mask completely: plain masking, exactly, without fitting anything
    * (fill's gain only counts in the holes). A mask that keeps everything (or, without a
    * reference, nothing) leaves nothing to refine or fill, or nothing to learn from. */
+  values = sm_mask_values (mask, 0, n_frames);
+  if (values == NULL)
+    return sm_error_set (error, SM_ERROR_NOMEM, "out of memory for the mask's values");
   for (size_t i = 0; i < n; i++)
-    kept += mask->values[i];
+    kept += values[i];
   if (e == 0.0 || kept >= (double) n || (kept <= 0.0 && self))
     goto trust_the_mask;
 
@@ -373,7 +377,7 @@ sm_inpaint_model (const SmInpaintParams *params,
     }
 
   fit = (SmJointFit) {
-    .n_frames = n_frames, .n_bins = n_bins, .v = v, .mask = mask->values,
+    .n_frames = n_frames, .n_bins = n_bins, .v = v, .mask = values,
     .beta = params->beta, .data_weight = 0.5f, .prior_weight = 0.5f, .hole_weight = 1.0f,
     .max_iterations = params->nmf_iterations,
     .learn = SM_JOINT_WI | (self ? SM_JOINT_WT : 0u), .seed = params->seed,
@@ -438,16 +442,17 @@ sm_inpaint_model (const SmInpaintParams *params,
     }
   if (e == 0.0)
     goto trust_the_mask;
-  posterior (params->mode, e, mask, vt, vi, gain);
+  posterior (params->mode, e, n, values, vt, vi, gain);
   goto out;
 
 trust_the_mask:
   if (fill)
     memset (gain, 0, sizeof (float) * n);
   else
-    memcpy (gain, mask->values, sizeof (float) * n);
+    memcpy (gain, values, sizeof (float) * n);
 
 out:
+  free (values);
   free (v);
   free (wt);
   free (wi);

@@ -39,7 +39,7 @@ typedef struct
   double          lc_steps;       /* IBM: criterion in codes */
   int             lc_finite_top;  /* IBM: lc_db < +inf, so a lone target wins */
   double          floor_code;     /* IBM floor, threshold: keep codes above this */
-  const float    *ratio;          /* IRM: mask value by code difference + 65535 */
+  const SmMaskLevel *ratio;       /* IRM: mask level by code difference + 65535 */
   const double   *power;          /* relative threshold: power by code */
   double          gain;
   size_t          half_frames;
@@ -67,7 +67,7 @@ ibm_block (size_t begin,
         wins = job->lc_finite_top;
       else
         wins = (double) (t - v) > job->lc_steps;
-      job->out->values[i] = wins && (double) t > job->floor_code ? 1.0f : 0.0f;
+      job->out->levels[i] = wins && (double) t > job->floor_code ? SM_MASK_LEVEL_MAX : 0;
     }
   return 0;
 }
@@ -119,7 +119,7 @@ irm_block (size_t begin,
     {
       int t = job->target[i], v = job->other[i];
 
-      job->out->values[i] = t == 0 ? 0.0f : v == 0 ? 1.0f : job->ratio[t - v + 65535];
+      job->out->levels[i] = t == 0 ? 0 : v == 0 ? SM_MASK_LEVEL_MAX : job->ratio[t - v + 65535];
     }
   return 0;
 }
@@ -133,7 +133,7 @@ sm_mask_irm_db (SmMask           *out,
 {
   SmStatus status = check_shapes (out, target, interferer);
   Job job = { 0 };
-  float *ratio;
+  SmMaskLevel *ratio;
 
   if (status != SM_OK)
     return status;
@@ -141,14 +141,14 @@ sm_mask_irm_db (SmMask           *out,
     return SM_ERROR_BAD_ARG;
 
   /* |T|^2 / (|T|^2 + |I|^2) = 1 / (1 + 10^(-d / 10)) for a level difference of d dB. */
-  ratio = malloc (sizeof (float) * (2 * 65535 + 1));
+  ratio = malloc (sizeof (SmMaskLevel) * (2 * 65535 + 1));
   if (ratio == NULL)
     return SM_ERROR_NOMEM;
   for (int d = -65535; d <= 65535; d++)
     {
       double r = 1.0 / (1.0 + pow (10.0, -d / SM_DB_STEPS / 10.0));
 
-      ratio[d + 65535] = _sm_clamp01 ((float) (exponent == 1.0 ? r : pow (r, exponent)));
+      ratio[d + 65535] = sm_mask_level_of ((float) (exponent == 1.0 ? r : pow (r, exponent)));
     }
   job.out = out;
   job.target = target->codes;
@@ -172,7 +172,7 @@ absolute_block (size_t begin,
     {
       uint16_t code = job->target[i];
 
-      job->out->values[i] = code > 0 && (double) code > job->floor_code ? 1.0f : 0.0f;
+      job->out->levels[i] = code > 0 && (double) code > job->floor_code ? SM_MASK_LEVEL_MAX : 0;
     }
   return 0;
 }
@@ -249,7 +249,7 @@ relative_block (size_t begin,
       size_t b = t + ht < n_frames ? t + ht : n_frames - 1;
       double count_t = (double) (b - a + 1);
       const uint16_t *codes = job->target + t * n_bins;
-      float *values = job->out->values + t * n_bins;
+      SmMaskLevel *levels = job->out->levels + t * n_bins;
 
       for (; next <= b; next++)
         {
@@ -271,7 +271,7 @@ relative_block (size_t begin,
           double p = job->power[codes[f]];
           double mean = acc[f] / (count_t * (double) window_length (f, n_bins, hb));
 
-          values[f] = p > 0.0 && p > mean * job->gain ? 1.0f : 0.0f;
+          levels[f] = p > 0.0 && p > mean * job->gain ? SM_MASK_LEVEL_MAX : 0;
         }
     }
   return 0;

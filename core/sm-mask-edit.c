@@ -138,7 +138,7 @@ brush_segment (SmMask        *mask,
                SmPoint        b,
                double         radius_t,
                double         radius_f,
-               float          value,
+               SmMaskLevel    level,
                SmRect        *changed)
 {
   const double du = (b.t - a.t) / radius_t;
@@ -151,7 +151,7 @@ brush_segment (SmMask        *mask,
   for (size_t t = box.t0; t < box.t1; t++)
     {
       const double qu = ((double) t - a.t) / radius_t;
-      float *row = mask->values + t * (size_t) mask->n_bins;
+      SmMaskLevel *row = mask->levels + t * (size_t) mask->n_bins;
       double v_lo, v_hi, lo, hi, f_lo, f_hi;
       int first = -1, last = -1, f0, f1;
 
@@ -193,12 +193,12 @@ brush_segment (SmMask        *mask,
       f0 = f_lo > box.f0 ? (int) f_lo : box.f0;
       f1 = f_hi < box.f1 - 1 ? (int) f_hi + 1 : box.f1;
       for (int f = f0; f < f1; f++)
-        if (row[f] != value)
+        if (row[f] != level)
           {
             if (first < 0)
               first = f;
             last = f;
-            row[f] = value;
+            row[f] = level;
           }
       if (first >= 0)
         _sm_rect_add (changed, t, first, last);
@@ -220,11 +220,12 @@ sm_mask_brush (SmMask        *mask,
   if (!brush_args_ok (mask, points, n_points, radius_t, radius_f) || isnan (value))
     return SM_ERROR_BAD_ARG;
 
-  value = _sm_clamp01 (value);
   if (n_points == 1)
-    brush_segment (mask, points[0], points[0], radius_t, radius_f, value, &rect);
+    brush_segment (mask, points[0], points[0], radius_t, radius_f, sm_mask_level_of (value),
+                   &rect);
   for (size_t i = 1; i < n_points; i++)
-    brush_segment (mask, points[i - 1], points[i], radius_t, radius_f, value, &rect);
+    brush_segment (mask, points[i - 1], points[i], radius_t, radius_f,
+                   sm_mask_level_of (value), &rect);
   _sm_rect_report (changed, rect);
   return SM_OK;
 }
@@ -241,10 +242,9 @@ sm_mask_rectangle (SmMask *mask,
   if (!_sm_mask_is_valid (mask) || isnan (value))
     return SM_ERROR_BAD_ARG;
 
-  value = _sm_clamp01 (value);
   rect = sm_rect_intersect (rect, sm_mask_full_rect (mask));
   for (size_t t = rect.t0; t < rect.t1; t++)
-    _sm_mask_set_span (mask, t, rect.f0, rect.f1, value, &done);
+    _sm_mask_set_span (mask, t, rect.f0, rect.f1, sm_mask_level_of (value), &done);
   _sm_rect_report (changed, done);
   return SM_OK;
 }
@@ -297,7 +297,6 @@ sm_mask_polygon (SmMask        *mask,
       || isnan (value))
     return SM_ERROR_BAD_ARG;
 
-  value = _sm_clamp01 (value);
   box = sm_mask_polygon_bounds (mask, points, n_points);
   if (sm_rect_is_empty (&box))
     return SM_OK;
@@ -328,7 +327,7 @@ sm_mask_polygon (SmMask        *mask,
           double hi = fmin (ceil (cross[k + 1]), (double) box.f1);
 
           if (lo < hi)
-            _sm_mask_set_span (mask, t, (int) lo, (int) hi, value, &done);
+            _sm_mask_set_span (mask, t, (int) lo, (int) hi, sm_mask_level_of (value), &done);
         }
     }
 
@@ -362,19 +361,19 @@ sm_mask_invert (SmMask *mask,
 
   for (size_t t = 0; t < mask->n_frames; t++)
     {
-      float *row = mask->values + t * (size_t) mask->n_bins;
+      SmMaskLevel *row = mask->levels + t * (size_t) mask->n_bins;
       int first = -1, last = -1;
 
       for (int f = 0; f < mask->n_bins; f++)
         {
-          float v = _sm_clamp01 (1.0f - row[f]);
+          SmMaskLevel inverse = (SmMaskLevel) (SM_MASK_LEVEL_MAX - row[f]);
 
-          if (v != row[f])
+          if (inverse != row[f])
             {
               if (first < 0)
                 first = f;
               last = f;
-              row[f] = v;
+              row[f] = inverse;
             }
         }
       if (first >= 0)

@@ -23,9 +23,9 @@
 /* The changed part of one block: its bins before and after the step, packed row-major. */
 typedef struct
 {
-  SmRect rect;
-  float *before;   /* one allocation: before, then after */
-  float *after;
+  SmRect       rect;
+  SmMaskLevel *before;   /* one allocation: before, then after */
+  SmMaskLevel *after;
 } Patch;
 
 typedef struct
@@ -39,22 +39,22 @@ typedef struct
 
 struct SmMaskHistory
 {
-  SmMask  *mask;
-  size_t   memory_limit;
-  size_t   memory;
-  Step   **steps;
-  size_t   len;
-  size_t   alloc;
-  size_t   cursor;
+  SmMask       *mask;
+  size_t        memory_limit;
+  size_t        memory;
+  Step        **steps;
+  size_t        len;
+  size_t        alloc;
+  size_t        cursor;
 
   /* The open step: one snapshot pointer per block of the grid, and the list of the
    * touched ones so that commit does not scan the whole grid. */
-  int      open;
-  char    *label;
-  size_t   blocks_f;
-  float  **snapshots;
-  size_t  *touched;
-  size_t   n_touched;
+  int           open;
+  char         *label;
+  size_t        blocks_f;
+  SmMaskLevel **snapshots;
+  size_t       *touched;
+  size_t        n_touched;
 };
 
 static void
@@ -107,13 +107,13 @@ block_rect (const SmMaskHistory *history,
 
 /* Copies @rect of the mask into a packed buffer (or back, with @to_mask). */
 static void
-copy_rect (SmMask *mask,
-           SmRect  rect,
-           float  *packed,
-           int     to_mask)
+copy_rect (SmMask      *mask,
+           SmRect       rect,
+           SmMaskLevel *packed,
+           int          to_mask)
 {
   size_t width = (size_t) (rect.f1 - rect.f0);
-  float *cell = _sm_mask_at (mask, rect.t0, rect.f0);
+  SmMaskLevel *cell = _sm_mask_at (mask, rect.t0, rect.f0);
 
   if (to_mask)
     _sm_copy_rows (cell, (size_t) mask->n_bins, packed, width, rect.t1 - rect.t0, width);
@@ -121,11 +121,11 @@ copy_rect (SmMask *mask,
     _sm_copy_rows (packed, width, cell, (size_t) mask->n_bins, rect.t1 - rect.t0, width);
 }
 
-/* The bins of @block whose bits differ from its packed @snapshot. */
+/* The bins of @block whose levels differ from its packed @snapshot. */
 static SmRect
-block_diff (const SmMask *mask,
-            SmRect        block,
-            const float  *snapshot)
+block_diff (const SmMask      *mask,
+            SmRect             block,
+            const SmMaskLevel *snapshot)
 {
   return _sm_diff_rect (_sm_mask_at (mask, block.t0, block.f0), (size_t) mask->n_bins, snapshot,
                         (size_t) (block.f1 - block.f0), block);
@@ -175,7 +175,7 @@ close_step (SmMaskHistory *history,
   for (size_t i = 0; i < history->n_touched; i++)
     {
       size_t index = history->touched[i];
-      float *snapshot = history->snapshots[index];
+      SmMaskLevel *snapshot = history->snapshots[index];
 
       if (restore)
         {
@@ -246,12 +246,12 @@ sm_mask_history_touch (SmMaskHistory *history,
       {
         size_t index = bt * history->blocks_f + bf;
         SmRect block = block_rect (history, index);
-        float *snapshot;
+        SmMaskLevel *snapshot;
 
         if (history->snapshots[index] != NULL)
           continue;
         snapshot = malloc ((block.t1 - block.t0) * (size_t) (block.f1 - block.f0)
-                           * sizeof (float));
+                           * sizeof (SmMaskLevel));
         if (snapshot == NULL)
           return SM_ERROR_NOMEM;
         copy_rect (history->mask, block, snapshot, 0);
@@ -277,7 +277,7 @@ make_patch (SmMaskHistory *history,
   if (sm_rect_is_empty (&rect))
     return 0;
   patch->rect = rect;
-  patch->before = malloc (2 * n * sizeof (float));
+  patch->before = malloc (2 * n * sizeof (SmMaskLevel));
   if (patch->before == NULL)
     return -1;
   patch->after = patch->before + n;
@@ -348,7 +348,7 @@ sm_mask_history_commit (SmMaskHistory *history,
       step->n_patches++;
       step->changed = sm_rect_union (step->changed, patch->rect);
       step->bytes += sizeof *patch
-                     + 2 * (size_t) (patch->after - patch->before) * sizeof (float);
+                     + 2 * (size_t) (patch->after - patch->before) * sizeof (SmMaskLevel);
     }
 
   if (step->n_patches == 0)

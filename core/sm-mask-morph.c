@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline float
-pick (float a,
-      float b,
-      int   use_max)
+static inline SmMaskLevel
+pick (SmMaskLevel a,
+      SmMaskLevel b,
+      int         use_max)
 {
   if (use_max)
     return a > b ? a : b;
@@ -32,12 +32,12 @@ pick (float a,
  * window is one block's suffix joined with the next block's prefix (or one block twice,
  * which the max and min do not mind), so three comparisons per value for any h. */
 static void
-window_extreme (float  *x,
-                size_t  n,
-                size_t  h,
-                int     use_max,
-                float  *pre,
-                float  *suf)
+window_extreme (SmMaskLevel *x,
+                size_t       n,
+                size_t       h,
+                int          use_max,
+                SmMaskLevel *pre,
+                SmMaskLevel *suf)
 {
   size_t w = 2 * h + 1;
   size_t last_start = (n - 1) / w * w;
@@ -72,20 +72,20 @@ window_extreme (float  *x,
 #define STRIP 16
 
 static void
-extreme_2d (SmMask *mask,
-            size_t  half_frames,
-            size_t  half_bins,
-            int     use_max,
-            float  *strip,
-            float  *pre,
-            float  *suf)
+extreme_2d (SmMask      *mask,
+            size_t       half_frames,
+            size_t       half_bins,
+            int          use_max,
+            SmMaskLevel *strip,
+            SmMaskLevel *pre,
+            SmMaskLevel *suf)
 {
   size_t n_frames = mask->n_frames;
   size_t n_bins = (size_t) mask->n_bins;
 
   if (half_bins > 0)
     for (size_t t = 0; t < n_frames; t++)
-      window_extreme (mask->values + t * n_bins, n_bins, half_bins, use_max, pre, suf);
+      window_extreme (mask->levels + t * n_bins, n_bins, half_bins, use_max, pre, suf);
   if (half_frames == 0)
     return;
   for (size_t f0 = 0; f0 < n_bins; f0 += STRIP)
@@ -94,12 +94,12 @@ extreme_2d (SmMask *mask,
 
       for (size_t t = 0; t < n_frames; t++)
         for (size_t j = 0; j < width; j++)
-          strip[j * n_frames + t] = mask->values[t * n_bins + f0 + j];
+          strip[j * n_frames + t] = mask->levels[t * n_bins + f0 + j];
       for (size_t j = 0; j < width; j++)
         window_extreme (strip + j * n_frames, n_frames, half_frames, use_max, pre, suf);
       for (size_t t = 0; t < n_frames; t++)
         for (size_t j = 0; j < width; j++)
-          mask->values[t * n_bins + f0 + j] = strip[j * n_frames + t];
+          mask->levels[t * n_bins + f0 + j] = strip[j * n_frames + t];
     }
 }
 
@@ -111,7 +111,7 @@ sm_mask_morph (SmMask    *mask,
                SmRect    *changed)
 {
   size_t n, longest, ht, hf;
-  float *before = NULL, *strip = NULL, *pre = NULL, *suf = NULL;
+  SmMaskLevel *before = NULL, *strip = NULL, *pre = NULL, *suf = NULL;
   SmStatus status = SM_OK;
 
   _sm_rect_report (changed, _sm_rect_empty ());
@@ -128,17 +128,17 @@ sm_mask_morph (SmMask    *mask,
 
   n = _sm_mask_n_values (mask);
   longest = mask->n_frames > (size_t) mask->n_bins ? mask->n_frames : (size_t) mask->n_bins;
-  before = malloc (n * sizeof (float));
-  strip = malloc (STRIP * mask->n_frames * sizeof (float));
-  pre = malloc (longest * sizeof (float));
-  suf = malloc (longest * sizeof (float));
+  before = malloc (n);
+  strip = malloc (STRIP * mask->n_frames);
+  pre = malloc (longest);
+  suf = malloc (longest);
   if (before == NULL || strip == NULL || pre == NULL || suf == NULL)
     {
       status = SM_ERROR_NOMEM;
       goto out;
     }
   /* The original is the only way to know afterwards which bins moved. */
-  memcpy (before, mask->values, n * sizeof (float));
+  memcpy (before, mask->levels, n);
 
   switch (op)
     {
@@ -157,7 +157,7 @@ sm_mask_morph (SmMask    *mask,
       extreme_2d (mask, ht, hf, 0, strip, pre, suf);
       break;
     }
-  _sm_rect_report (changed, _sm_diff_rect (before, (size_t) mask->n_bins, mask->values,
+  _sm_rect_report (changed, _sm_diff_rect (before, (size_t) mask->n_bins, mask->levels,
                                            (size_t) mask->n_bins, sm_mask_full_rect (mask)));
 
 out:
@@ -171,23 +171,23 @@ out:
 /* Squared distance along one row to the nearest kept bin, times @scale2, or +inf. Two
  * sweeps (nearest kept bin on the left, then on the right) are exact in 1-D. */
 static void
-row_distance (const float *row,
-              int          n,
-              double       scale2,
-              float       *out)
+row_distance (const SmMaskLevel *row,
+              int                n,
+              double             scale2,
+              float             *out)
 {
   int last = -1;
 
   for (int f = 0; f < n; f++)
     {
-      if (row[f] >= 0.5f)
+      if (row[f] >= SM_MASK_LEVEL_KEPT)
         last = f;
       out[f] = last < 0 ? INFINITY : (float) (scale2 * (double) (f - last) * (f - last));
     }
   last = -1;
   for (int f = n - 1; f >= 0; f--)
     {
-      if (row[f] >= 0.5f)
+      if (row[f] >= SM_MASK_LEVEL_KEPT)
         last = f;
       if (last >= 0)
         {
@@ -306,7 +306,7 @@ sm_mask_feather (SmMask *mask,
     }
 
   for (size_t t = 0; t < n_frames; t++)
-    row_distance (mask->values + t * n_bins, mask->n_bins, sf, rows + t * n_bins);
+    row_distance (mask->levels + t * n_bins, mask->n_bins, sf, rows + t * n_bins);
 
   /* Every kept bin was read in the row pass, so writing soft edges strip by strip cannot
    * make a later strip see them as kept. */
@@ -322,16 +322,16 @@ sm_mask_feather (SmMask *mask,
       for (size_t t = 0; t < n_frames; t++)
         for (size_t j = 0; j < width; j++)
           {
-            float *value = mask->values + t * n_bins + f0 + j;
+            SmMaskLevel *level = mask->levels + t * n_bins + f0 + j;
             double d2 = dist[j * n_frames + t];
-            float soft;
+            SmMaskLevel soft;
 
-            if (*value >= 0.5f || !(d2 < 1.0))
+            if (*level >= SM_MASK_LEVEL_KEPT || !(d2 < 1.0))
               continue;
-            soft = (float) (1.0 - sqrt (d2));
-            if (soft > *value)
+            soft = sm_mask_level_of ((float) (1.0 - sqrt (d2)));
+            if (soft > *level)
               {
-                *value = soft;
+                *level = soft;
                 _sm_rect_add (&done, t, (int) (f0 + j), (int) (f0 + j));
               }
           }

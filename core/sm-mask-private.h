@@ -15,7 +15,7 @@
 static inline int
 _sm_mask_is_valid (const SmMask *mask)
 {
-  return mask != NULL && mask->values != NULL && mask->n_frames > 0 && mask->n_bins > 0;
+  return mask != NULL && mask->levels != NULL && mask->n_frames > 0 && mask->n_bins > 0;
 }
 
 static inline size_t
@@ -24,8 +24,7 @@ _sm_mask_n_values (const SmMask *mask)
   return mask->n_frames * (size_t) mask->n_bins;
 }
 
-/* Maps -0 to +0 as well as clamping, so that an edit never stores a value whose bits
- * differ from an equal one (history compares bits). NaN must be rejected before. */
+/* Clamps to [0, 1], mapping -0 to +0. NaN must be rejected before. */
 static inline float
 _sm_clamp01 (float value)
 {
@@ -76,46 +75,45 @@ _sm_rect_report (SmRect *out,
     *out = rect;
 }
 
-static inline float *
+static inline SmMaskLevel *
 _sm_mask_at (const SmMask *mask,
              size_t        t,
              int           f)
 {
-  return mask->values + t * (size_t) mask->n_bins + f;
+  return mask->levels + t * (size_t) mask->n_bins + f;
 }
 
-/* Copies @n_rows rows of @width values between two row-major buffers of any row strides
+/* Copies @n_rows rows of @width levels between two row-major buffers of any row strides
  * (a mask and a packed patch, say). */
 static inline void
-_sm_copy_rows (float       *dst,
-               size_t       dst_stride,
-               const float *src,
-               size_t       src_stride,
-               size_t       n_rows,
-               size_t       width)
+_sm_copy_rows (SmMaskLevel       *dst,
+               size_t             dst_stride,
+               const SmMaskLevel *src,
+               size_t             src_stride,
+               size_t             n_rows,
+               size_t             width)
 {
   for (size_t r = 0; r < n_rows; r++)
-    memcpy (dst + r * dst_stride, src + r * src_stride, width * sizeof (float));
+    memcpy (dst + r * dst_stride, src + r * src_stride, width);
 }
 
-/* Sets bins [f0, f1) of frame @t to @value (already clamped) and records the bins whose
- * value really changed, so views redraw no more than the edit touched. */
-void   _sm_mask_set_span (SmMask *mask,
-                          size_t  t,
-                          int     f0,
-                          int     f1,
-                          float   value,
-                          SmRect *changed);
+/* Sets bins [f0, f1) of frame @t to @level and records the bins whose level really
+ * changed, so views redraw no more than the edit touched. */
+void   _sm_mask_set_span (SmMask      *mask,
+                          size_t       t,
+                          int          f0,
+                          int          f1,
+                          SmMaskLevel  level,
+                          SmRect      *changed);
 
-/* The bins of @rect whose bits differ between @a and @b, two row-major buffers of the
+/* The bins of @rect whose levels differ between @a and @b, two row-major buffers of the
  * given row strides whose first element is bin (rect.t0, rect.f0); for edits that only
- * know afterwards what moved, and for the history. Bits, not values: a restore must be
- * exact even for -0 against +0. */
-SmRect _sm_diff_rect (const float *a,
-                      size_t       a_stride,
-                      const float *b,
-                      size_t       b_stride,
-                      SmRect       rect);
+ * know afterwards what moved, and for the history. */
+SmRect _sm_diff_rect (const SmMaskLevel *a,
+                      size_t             a_stride,
+                      const SmMaskLevel *b,
+                      size_t             b_stride,
+                      SmRect             rect);
 
 /* The bins [lo, hi) along one axis whose centres lie in [from, to] (inclusive), clipped
  * to [0, n); done in double so that far-away coordinates cannot overflow an index. */

@@ -162,7 +162,7 @@ sm_mask_resample (const SmMask     *src,
 
   for (size_t t = 0; t < dst->n_frames; t++)
     {
-      float *out = dst->values + t * (size_t) dst->n_bins;
+      SmMaskLevel *out = dst->levels + t * (size_t) dst->n_bins;
       double n_t = (double) (t_hi[t] - t_lo[t]);
 
       /* Refining time repeats the same source rows: sum them once per run. */
@@ -174,7 +174,7 @@ sm_mask_resample (const SmMask     *src,
             acc[f] = 0.0;
           for (size_t s = acc_lo; s < acc_hi; s++)
             {
-              const float *row = src->values + s * (size_t) src->n_bins;
+              const SmMaskLevel *row = src->levels + s * (size_t) src->n_bins;
 
               for (int f = 0; f < src->n_bins; f++)
                 acc[f] += (double) row[f];
@@ -187,9 +187,10 @@ sm_mask_resample (const SmMask     *src,
 
           for (size_t s = f_lo[f]; s < f_hi[f]; s++)
             sum += acc[s];
-          /* The sum of k equal floats and its division by k are exact in double, which
-           * is what makes the round trip bit-exact. */
-          out[f] = _sm_clamp01 ((float) (sum / (n_t * (double) (f_hi[f] - f_lo[f]))));
+          /* The sum of k equal levels divided by k is exact, which is what makes the
+           * round trip bit-exact; other means round to the nearest level. */
+          out[f] = (SmMaskLevel) fmin (sum / (n_t * (double) (f_hi[f] - f_lo[f])) + 0.5,
+                                       (double) SM_MASK_LEVEL_MAX);
         }
     }
 

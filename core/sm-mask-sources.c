@@ -81,7 +81,7 @@ sm_mask_ibm (SmMask              *out,
         wins = t > v * gain;
       else
         wins = t > 0.0 && lc_db < (double) INFINITY;
-      out->values[i] = wins && t > floor_power ? 1.0f : 0.0f;
+      out->levels[i] = wins && t > floor_power ? SM_MASK_LEVEL_MAX : 0;
     }
   return SM_OK;
 }
@@ -109,7 +109,7 @@ sm_mask_irm (SmMask              *out,
 
       if (total <= 0.0)
         {
-          out->values[i] = 0.0f;
+          out->levels[i] = 0;
           continue;
         }
       ratio = t / total;
@@ -120,7 +120,7 @@ sm_mask_irm (SmMask              *out,
         m = ratio;
       else
         m = pow (ratio, exponent);
-      out->values[i] = _sm_clamp01 ((float) m);
+      out->levels[i] = sm_mask_level_of ((float) m);
     }
   return SM_OK;
 }
@@ -250,7 +250,7 @@ threshold_relative (SmMask              *out,
 
           /* A silent bin stands out from nothing, even where its neighbourhood is silent
            * too and the threshold is -inf. */
-          out->values[i] = p > 0.0 && p > mean * gain ? 1.0f : 0.0f;
+          out->levels[i] = p > 0.0 && p > mean * gain ? SM_MASK_LEVEL_MAX : 0;
         }
     }
 
@@ -292,7 +292,7 @@ sm_mask_threshold (SmMask              *out,
     {
       double p = bin_power (mix->bins[i]);
 
-      out->values[i] = p > 0.0 && p > gain ? 1.0f : 0.0f;
+      out->levels[i] = p > 0.0 && p > gain ? SM_MASK_LEVEL_MAX : 0;
     }
   return SM_OK;
 }
@@ -300,11 +300,7 @@ sm_mask_threshold (SmMask              *out,
 void
 sm_mask_all_pass (SmMask *out)
 {
-  size_t n;
-
   if (!_sm_mask_is_valid (out))
     return;
-  n = _sm_mask_n_values (out);
-  for (size_t i = 0; i < n; i++)
-    out->values[i] = 1.0f;
+  memset (out->levels, SM_MASK_LEVEL_MAX, _sm_mask_n_values (out));
 }

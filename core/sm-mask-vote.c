@@ -24,16 +24,17 @@ sm_mask_block_vote (SmMask *mask,
                                                                : mask->n_frames;
         int f1 = f0 + block_bins < mask->n_bins ? f0 + block_bins : mask->n_bins;
         double sum = 0.0;
-        float vote;
+        SmMaskLevel vote;
 
         for (size_t t = t0; t < t1; t++)
           for (int f = f0; f < f1; f++)
-            sum += mask->values[t * (size_t) mask->n_bins + (size_t) f];
-        vote = sum >= 0.5 * (double) ((t1 - t0) * (size_t) (f1 - f0)) ? 1.0f : 0.0f;
+            sum += mask->levels[t * (size_t) mask->n_bins + (size_t) f];
+        vote = sum >= 0.5 * SM_MASK_LEVEL_MAX * (double) ((t1 - t0) * (size_t) (f1 - f0))
+               ? SM_MASK_LEVEL_MAX : 0;
         for (size_t t = t0; t < t1; t++)
           for (int f = f0; f < f1; f++)
             {
-              float *v = &mask->values[t * (size_t) mask->n_bins + (size_t) f];
+              SmMaskLevel *v = &mask->levels[t * (size_t) mask->n_bins + (size_t) f];
 
               if (*v != vote)
                 {

@@ -66,7 +66,7 @@ sm_mask_new (size_t    n_frames,
       st = SM_ERROR_BAD_ARG;
       goto error;
     }
-  if (n_frames > SIZE_MAX / sizeof (float) / (size_t) n_bins)
+  if (n_frames > SIZE_MAX / (size_t) n_bins)
     {
       st = SM_ERROR_NOMEM;
       goto error;
@@ -83,17 +83,16 @@ sm_mask_new (size_t    n_frames,
   mask->n_bins = n_bins;
   /* calloc gives zeros straight from the allocator: the usual empty mask costs no pass. */
   if (fill == 0.0f)
-    mask->values = calloc (n, sizeof (float));
+    mask->levels = calloc (n, 1);
   else
-    mask->values = malloc (n * sizeof (float));
-  if (mask->values == NULL)
+    mask->levels = malloc (n);
+  if (mask->levels == NULL)
     {
       st = SM_ERROR_NOMEM;
       goto error;
     }
   if (fill != 0.0f)
-    for (size_t i = 0; i < n; i++)
-      mask->values[i] = fill;
+    memset (mask->levels, sm_mask_level_of (fill), n);
 
   if (status != NULL)
     *status = SM_OK;
@@ -116,7 +115,7 @@ sm_mask_copy (const SmMask *mask)
   copy = sm_mask_new (mask->n_frames, mask->n_bins, 0.0f, NULL);
   if (copy == NULL)
     return NULL;
-  memcpy (copy->values, mask->values, _sm_mask_n_values (mask) * sizeof (float));
+  memcpy (copy->levels, mask->levels, _sm_mask_n_values (mask));
   return copy;
 }
 
@@ -125,9 +124,33 @@ sm_mask_free (SmMask **mask)
 {
   if (mask == NULL || *mask == NULL)
     return;
-  free ((*mask)->values);
+  free ((*mask)->levels);
   free (*mask);
   *mask = NULL;
+}
+
+float *
+sm_mask_values (const SmMask *mask,
+                size_t        t0,
+                size_t        t1)
+{
+  float table[SM_MASK_LEVEL_MAX + 1];
+  const SmMaskLevel *levels;
+  float *values;
+  size_t n;
+
+  if (!_sm_mask_is_valid (mask) || t0 >= t1 || t1 > mask->n_frames)
+    return NULL;
+  n = (t1 - t0) * (size_t) mask->n_bins;
+  values = malloc (n * sizeof (float));
+  if (values == NULL)
+    return NULL;
+  for (int l = 0; l <= SM_MASK_LEVEL_MAX; l++)
+    table[l] = sm_mask_level_value ((SmMaskLevel) l);
+  levels = mask->levels + t0 * (size_t) mask->n_bins;
+  for (size_t i = 0; i < n; i++)
+    values[i] = table[levels[i]];
+  return values;
 }
 
 SmRect
@@ -151,19 +174,18 @@ sm_mask_kept_fraction (const SmMask *mask)
   if (!_sm_mask_is_valid (mask))
     return 0.0;
 
-  /* Per-frame partial sums keep the rounding error at about F + T ulps instead of T F,
-   * which matters for hour-long masks of 10^8 bins. */
+  /* Integer sums of levels are exact; per frame, they cannot overflow. */
   n = _sm_mask_n_values (mask);
   for (size_t t = 0; t < mask->n_frames; t++)
     {
-      const float *row = mask->values + t * (size_t) mask->n_bins;
-      double sum = 0.0;
+      const SmMaskLevel *row = mask->levels + t * (size_t) mask->n_bins;
+      uint64_t sum = 0;
 
       for (int f = 0; f < mask->n_bins; f++)
-        sum += (double) row[f];
-      total += sum;
+        sum += row[f];
+      total += (double) sum;
     }
-  return total / (double) n;
+  return total / ((double) n * SM_MASK_LEVEL_MAX);
 }
 
 int
@@ -175,7 +197,7 @@ sm_mask_is_binary (const SmMask *mask)
     return 0;
   n = _sm_mask_n_values (mask);
   for (size_t i = 0; i < n; i++)
-    if (mask->values[i] != 0.0f && mask->values[i] != 1.0f)
+    if (mask->levels[i] != 0 && mask->levels[i] != SM_MASK_LEVEL_MAX)
       return 0;
   return 1;
 }
@@ -196,8 +218,8 @@ sm_mask_compare (const SmMask *mask,
   n = _sm_mask_n_values (mask);
   for (size_t i = 0; i < n; i++)
     {
-      int a = mask->values[i] >= 0.5f;
-      int b = reference->values[i] >= 0.5f;
+      int a = mask->levels[i] >= SM_MASK_LEVEL_KEPT;
+      int b = reference->levels[i] >= SM_MASK_LEVEL_KEPT;
 
       kept += (size_t) a;
       ref_kept += (size_t) b;
@@ -217,49 +239,49 @@ sm_mask_compare (const SmMask *mask,
 }
 
 void
-_sm_mask_set_span (SmMask *mask,
-                   size_t  t,
-                   int     f0,
-                   int     f1,
-                   float   value,
-                   SmRect *changed)
+_sm_mask_set_span (SmMask      *mask,
+                   size_t       t,
+                   int          f0,
+                   int          f1,
+                   SmMaskLevel  level,
+                   SmRect      *changed)
 {
-  float *row = mask->values + t * (size_t) mask->n_bins;
+  SmMaskLevel *row = mask->levels + t * (size_t) mask->n_bins;
   int first = -1, last = -1;
 
   for (int f = f0; f < f1; f++)
-    if (row[f] != value)
+    if (row[f] != level)
       {
         if (first < 0)
           first = f;
         last = f;
-        row[f] = value;
+        row[f] = level;
       }
   if (first >= 0)
     _sm_rect_add (changed, t, first, last);
 }
 
 SmRect
-_sm_diff_rect (const float *a,
-               size_t       a_stride,
-               const float *b,
-               size_t       b_stride,
-               SmRect       rect)
+_sm_diff_rect (const SmMaskLevel *a,
+               size_t             a_stride,
+               const SmMaskLevel *b,
+               size_t             b_stride,
+               SmRect             rect)
 {
   SmRect diff = _sm_rect_empty ();
   int width = rect.f1 - rect.f0;
 
   for (size_t t = rect.t0; t < rect.t1; t++)
     {
-      const float *x = a + (t - rect.t0) * a_stride;
-      const float *y = b + (t - rect.t0) * b_stride;
+      const SmMaskLevel *x = a + (t - rect.t0) * a_stride;
+      const SmMaskLevel *y = b + (t - rect.t0) * b_stride;
       int first = 0, last = width - 1;
 
-      while (first < width && memcmp (x + first, y + first, sizeof (float)) == 0)
+      while (first < width && x[first] == y[first])
         first++;
       if (first == width)
         continue;
-      while (memcmp (x + last, y + last, sizeof (float)) == 0)
+      while (x[last] == y[last])
         last--;
       _sm_rect_add (&diff, t, rect.f0 + first, rect.f0 + last);
     }

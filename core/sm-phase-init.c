@@ -142,7 +142,7 @@ _sm_phase_scan_inputs (const SmPhaseData *data,
         return (size_t) -1;
       norm += (double) s * s;
       if (fixed != NULL)
-        fixed[i] = data->reliable->values[i] >= 0.5f;
+        fixed[i] = data->reliable->levels[i] >= SM_MASK_LEVEL_KEPT;
       n_free += fixed == NULL || !fixed[i];
     }
   w->s_norm = sqrt (norm);

@@ -13,10 +13,10 @@ static int
 frame_removes (const SmMask *mask,
                size_t        frame)
 {
-  const float *row = mask->values + frame * (size_t) mask->n_bins;
+  const SmMaskLevel *row = mask->levels + frame * (size_t) mask->n_bins;
 
   for (int f = 0; f < mask->n_bins; f++)
-    if (row[f] < 1.0f)
+    if (row[f] < SM_MASK_LEVEL_MAX)
       return 1;
   return 0;
 }
@@ -112,8 +112,8 @@ sm_separate_span_cut_mask (const SmMask          *mask,
   available = mask->n_frames - span->first_frame;
   if (available > n_frames)
     available = n_frames;
-  memcpy ((*part)->values, mask->values + span->first_frame * (size_t) mask->n_bins,
-          sizeof (float) * available * (size_t) mask->n_bins);
+  memcpy ((*part)->levels, mask->levels + span->first_frame * (size_t) mask->n_bins,
+          available * (size_t) mask->n_bins);
   return SM_OK;
 }
 

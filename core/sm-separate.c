@@ -69,7 +69,7 @@ sm_separate_apply_mask (SmStft         *stft,
         break;
 
       for (size_t i = 0; i < n_frames * (size_t) n_bins; i++)
-        spec->bins[i] *= mask->values[i];
+        spec->bins[i] *= sm_mask_level_value (mask->levels[i]);
 
       SmRun inverse = sub_run (run, &sub, (c + 0.5) * share, 0.5 * share);
       status = sm_stft_inverse (stft, spec, result->data[c], mix->frames, &inverse);

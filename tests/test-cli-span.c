@@ -216,7 +216,7 @@ test_span_matches_editor (void)
   last = n_frames / 2 + 20;
   for (size_t t = first; t <= last; t++)
     for (int bin = 10; bin < 200; bin++)
-      mask->values[t * (size_t) mask->n_bins + (size_t) bin] = 0.0f;
+      mask->levels[t * (size_t) mask->n_bins + (size_t) bin] = 0;
   g_assert_true (sm_mask_png_save (mask, mask_png, &error));
   g_assert_no_error (error);
 

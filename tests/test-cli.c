@@ -542,8 +542,8 @@ test_block_mask (void)
     for (int f = 0; f + 8 <= mask->n_bins; f += 8)
       for (size_t dt = 0; dt < 8; dt++)
         for (int df = 0; df < 8; df++)
-          g_assert_cmpfloat (mask->values[(t + dt) * mask->n_bins + (size_t) (f + df)], ==,
-                             mask->values[t * mask->n_bins + (size_t) f]);
+          g_assert_cmpuint (mask->levels[(t + dt) * mask->n_bins + (size_t) (f + df)], ==,
+                            mask->levels[t * mask->n_bins + (size_t) f]);
   r = cli ("mask", demo_mix, "-o", png, "--ibm", "--target", demo_target, "--block", "8", NULL);
   expect_failure (&r, 2, "--block");
   g_free (png);

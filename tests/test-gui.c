@@ -187,7 +187,7 @@ test_paint_undo_save (Fixture       *f,
 
     for (size_t t = 0; t < painted->n_frames; t++)
       for (int bin = 0; bin < painted->n_bins; bin++)
-        if (painted->values[t * (size_t) painted->n_bins + (size_t) bin] > 0.5f)
+        if (painted->levels[t * (size_t) painted->n_bins + (size_t) bin] >= SM_MASK_LEVEL_KEPT)
           {
             t_lo = MIN (t_lo, t);
             t_hi = MAX (t_hi, t);
@@ -201,7 +201,7 @@ test_paint_undo_save (Fixture       *f,
   for (size_t t = 0; t < painted->n_frames; t++)
     for (int bin = 0; bin < painted->n_bins; bin++)
       {
-        float v = painted->values[t * (size_t) painted->n_bins + (size_t) bin];
+        float v = sm_mask_level_value (painted->levels[t * (size_t) painted->n_bins + (size_t) bin]);
         double d = distance_to_segment (t, bin, ta, fb, tb, fb, rt, MAX (rf, 0.5));
 
         /* Under the path: kept. Clear of it (allowing for a pixel's rounding): untouched. */
@@ -267,8 +267,8 @@ test_threshold_and_ibm (Fixture       *f,
   kept = sm_mask_kept_fraction (thresholded);
   g_assert_cmpfloat (kept, >, 0.0);
   g_assert_cmpfloat (kept, <, 1.0);
-  g_assert_cmpmem (thresholded->values, sizeof (float) * mix->n_frames * mix->n_bins,
-                   expected->values, sizeof (float) * mix->n_frames * mix->n_bins);
+  g_assert_cmpmem (thresholded->levels, mix->n_frames * (size_t) mix->n_bins,
+                   expected->levels, mix->n_frames * (size_t) mix->n_bins);
   g_clear_pointer (&project, sm_project_free);
 
   slider = sm_gui_app_rect (app, "widget=lc");
@@ -281,8 +281,8 @@ test_threshold_and_ibm (Fixture       *f,
   g_assert_cmpfloat (project->mask_settings.lc_db, >, 0.0);
   g_assert_cmpint (sm_mask_ibm (expected, target, interferer, project->mask_settings.lc_db,
                                 SM_IBM_DEFAULT_FLOOR_DB), ==, SM_OK);
-  g_assert_cmpmem (ideal->values, sizeof (float) * mix->n_frames * mix->n_bins,
-                   expected->values, sizeof (float) * mix->n_frames * mix->n_bins);
+  g_assert_cmpmem (ideal->levels, mix->n_frames * (size_t) mix->n_bins,
+                   expected->levels, mix->n_frames * (size_t) mix->n_bins);
   /* A positive local criterion keeps fewer bins than the 0 dB one. */
   g_assert_cmpint (sm_mask_ibm (expected, target, interferer, 0.0, SM_IBM_DEFAULT_FLOOR_DB),
                    ==, SM_OK);
@@ -423,7 +423,7 @@ test_separate_selection_only (Fixture       *f,
   last = spec->n_frames / 2 + 20;
   for (size_t t = first; t <= last; t++)
     for (int bin = 10; bin < 200; bin++)
-      project->mask->values[t * (size_t) spec->n_bins + (size_t) bin] = 0.0f;
+      project->mask->levels[t * (size_t) spec->n_bins + (size_t) bin] = 0;
   g_assert_true (sm_project_save (project, f->project, &error));
   g_assert_no_error (error);
 
@@ -521,7 +521,7 @@ test_compare_with_ibm (Fixture       *f,
                                 SM_IBM_DEFAULT_FLOOR_DB), ==, SM_OK);
   n = ibm->n_frames * (size_t) ibm->n_bins;
   for (size_t i = 0; i < n; i++)
-    ideal += ibm->values[i] >= 0.5f;
+    ideal += ibm->levels[i] >= SM_MASK_LEVEL_KEPT;
   g_assert_cmpuint (ideal, >, 1000);
   g_assert_cmpuint (ideal, <, n - 1000);
 

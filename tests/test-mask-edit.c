@@ -8,7 +8,12 @@
 #include <math.h>
 #include <string.h>
 
-#define AT(mask, t, f) ((mask)->values[(size_t) (t) * (size_t) (mask)->n_bins + (size_t) (f)])
+#define AT(mask, t, f) ((mask)->levels[(size_t) (t) * (size_t) (mask)->n_bins + (size_t) (f)])
+
+/* Half a level, the most that storing a value as its nearest level can move it; a bit
+ * more, as a value exactly between two levels (0.5 is 127.5 / 255) may round either way
+ * and g_assert_cmpfloat_with_epsilon wants the difference strictly below. */
+#define HALF_LEVEL (0.5 / 255.0 + 1e-6)
 
 static SmMask *
 mask_new (size_t n_frames,
@@ -21,18 +26,19 @@ mask_new (size_t n_frames,
   return mask;
 }
 
-/* Values k / levels (exact in float), so that edits can be checked bit for bit. */
+/* Random values k / steps, stored as their nearest levels (steps = 255 gives every level
+ * k), so that edits can be checked level for level. */
 static SmMask *
 mask_random (size_t  n_frames,
              int     n_bins,
              guint32 seed,
-             int     levels)
+             int     steps)
 {
   SmMask *mask = mask_new (n_frames, n_bins, 0.0f);
   GRand *rand = g_rand_new_with_seed (seed);
 
   for (size_t i = 0; i < n_frames * (size_t) n_bins; i++)
-    mask->values[i] = (float) g_rand_int_range (rand, 0, levels + 1) / (float) levels;
+    mask->levels[i] = sm_mask_level_of ((float) g_rand_int_range (rand, 0, steps + 1) / (float) steps);
   g_rand_free (rand);
   return mask;
 }
@@ -130,6 +136,7 @@ check_brush (const SmMask  *before,
              float          value,
              SmRect         changed)
 {
+  const SmMaskLevel level = sm_mask_level_of (value);
   size_t inside = 0;
 
   for (size_t t = 0; t < after->n_frames; t++)
@@ -142,11 +149,11 @@ check_brush (const SmMask  *before,
                                             points[MIN (i + 1, n_points - 1)], rt, rf));
         if (d2 < 1.0 - 1e-9)
           {
-            g_assert_cmpfloat (AT (after, t, f), ==, value);
+            g_assert_cmpuint (AT (after, t, f), ==, level);
             inside++;
           }
         else if (d2 > 1.0 + 1e-9)
-          g_assert_cmpfloat (AT (after, t, f), ==, AT (before, t, f));
+          g_assert_cmpuint (AT (after, t, f), ==, AT (before, t, f));
       }
   g_assert_cmpuint (inside, >, 0);
   assert_rect_eq (changed, diff_rect (before, after));
@@ -166,7 +173,7 @@ test_brush_point (void)
 
   /* An ellipse of half-axes 3 x 5 holds about pi 15 = 47 bin centres. */
   for (size_t i = 0; i < 40 * 64; i++)
-    count += mask->values[i] == 1.0f;
+    count += mask->levels[i] == SM_MASK_LEVEL_MAX;
   g_assert_cmpuint (count, >=, 40);
   g_assert_cmpuint (count, <=, 56);
   /* Frames 8..13 and bins 16..25 are the centres within the ellipse's extent. */
@@ -273,13 +280,15 @@ test_brush_edges_and_args (void)
   g_assert_cmpint (sm_mask_brush (mask, &bad, 1, 2.0, 2.0, 1.0f, NULL), ==, SM_ERROR_BAD_ARG);
   g_assert_cmpint (sm_mask_brush (mask, corner, 2, 2.0, 2.0, NAN, NULL), ==, SM_ERROR_BAD_ARG);
   g_assert_cmpint (sm_mask_brush (NULL, corner, 2, 2.0, 2.0, 1.0f, NULL), ==, SM_ERROR_BAD_ARG);
-  g_assert_true (memcmp (mask->values, before->values, 20 * 30 * sizeof (float)) == 0);
+  g_assert_true (memcmp (mask->levels, before->levels, 20 * 30) == 0);
 
-  /* Values are clamped into [0, 1]. */
+  /* Values are clamped into [0, 1], and soft ones stored as their nearest level. */
   g_assert_cmpint (sm_mask_brush (mask, corner + 1, 1, 1.0, 1.0, 7.0f, NULL), ==, SM_OK);
-  g_assert_cmpfloat (AT (mask, 2, 2), ==, 1.0f);
+  g_assert_cmpuint (AT (mask, 2, 2), ==, SM_MASK_LEVEL_MAX);
   g_assert_cmpint (sm_mask_brush (mask, corner + 1, 1, 1.0, 1.0, -7.0f, NULL), ==, SM_OK);
-  g_assert_cmpfloat (AT (mask, 2, 2), ==, 0.0f);
+  g_assert_cmpuint (AT (mask, 2, 2), ==, 0);
+  g_assert_cmpint (sm_mask_brush (mask, corner + 1, 1, 1.0, 1.0, 0.2f, NULL), ==, SM_OK);
+  g_assert_cmpuint (AT (mask, 2, 2), ==, 51);
 
   sm_mask_free (&mask);
   sm_mask_free (&before);
@@ -309,6 +318,17 @@ test_rectangle (void)
   g_assert_true (sm_rect_is_empty (&changed));
   g_assert_cmpint (sm_mask_rectangle (mask, (SmRect) { 0, 1, 0, 1 }, NAN, &changed), ==,
                    SM_ERROR_BAD_ARG);
+  g_assert_cmpuint (AT (mask, 0, 0), ==, 0);
+
+  /* A soft value is stored as its nearest level; values a rounding apart are one edit. */
+  g_assert_cmpint (sm_mask_rectangle (mask, (SmRect) { 0, 2, 0, 3 }, 0.6f, &changed), ==, SM_OK);
+  assert_rect_eq (changed, (SmRect) { 0, 2, 0, 3 });
+  for (size_t t = 0; t < 2; t++)
+    for (int f = 0; f < 3; f++)
+      g_assert_cmpuint (AT (mask, t, f), ==, 153);
+  g_assert_cmpint (sm_mask_rectangle (mask, (SmRect) { 0, 2, 0, 3 }, 0.6001f, &changed), ==,
+                   SM_OK);
+  g_assert_true (sm_rect_is_empty (&changed));
 
   sm_mask_free (&mask);
 }
@@ -345,12 +365,12 @@ test_polygon (void)
    * 800 (the centres miss a strip along two edges). */
   g_assert_cmpint (sm_mask_polygon (mask, triangle, 3, 1.0f, &changed), ==, SM_OK);
   for (size_t i = 0; i < 2500; i++)
-    count += mask->values[i] == 1.0f;
+    count += mask->levels[i] == SM_MASK_LEVEL_MAX;
   g_assert_cmpuint (count, ==, 780);
   assert_rect_eq (changed, (SmRect) { 1, 40, 1, 40 });
-  g_assert_cmpfloat (AT (mask, 1, 39), ==, 1.0f);
-  g_assert_cmpfloat (AT (mask, 1, 40), ==, 0.0f);
-  g_assert_cmpfloat (AT (mask, 0, 5), ==, 0.0f);
+  g_assert_cmpuint (AT (mask, 1, 39), ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (AT (mask, 1, 40), ==, 0);
+  g_assert_cmpuint (AT (mask, 0, 5), ==, 0);
   bounds = sm_mask_polygon_bounds (mask, triangle, 3);
   g_assert_true (rect_contains (bounds, changed));
 
@@ -359,8 +379,8 @@ test_polygon (void)
   g_assert_cmpint (sm_mask_polygon (mask, lasso, G_N_ELEMENTS (lasso), 1.0f, &changed), ==, SM_OK);
   for (size_t t = 0; t < 50; t++)
     for (int f = 0; f < 50; f++)
-      g_assert_cmpfloat (AT (mask, t, f), ==,
-                         point_in_polygon (lasso, G_N_ELEMENTS (lasso), (double) t, f) ? 1.0f : 0.0f);
+      g_assert_cmpuint (AT (mask, t, f), ==,
+                        point_in_polygon (lasso, G_N_ELEMENTS (lasso), (double) t, f) ? SM_MASK_LEVEL_MAX : 0);
 
   for (int k = 0; k < 5; k++)
     {
@@ -371,11 +391,12 @@ test_polygon (void)
     }
   sm_mask_fill (mask, 0.0f, NULL);
   g_assert_cmpint (sm_mask_polygon (mask, star, 5, 1.0f, &changed), ==, SM_OK);
-  g_assert_cmpfloat (AT (mask, 25, 25), ==, 0.0f);     /* the centre */
-  g_assert_cmpfloat (AT (mask, 25, 42), ==, 1.0f);     /* the top point */
+  g_assert_cmpuint (AT (mask, 25, 25), ==, 0);                   /* the centre */
+  g_assert_cmpuint (AT (mask, 25, 42), ==, SM_MASK_LEVEL_MAX);   /* the top point */
   for (size_t t = 0; t < 50; t++)
     for (int f = 0; f < 50; f++)
-      g_assert_cmpfloat (AT (mask, t, f), ==, point_in_polygon (star, 5, (double) t, f) ? 1.0f : 0.0f);
+      g_assert_cmpuint (AT (mask, t, f), ==,
+                        point_in_polygon (star, 5, (double) t, f) ? SM_MASK_LEVEL_MAX : 0);
 
   /* Integer vertices put many centres exactly on the shared diagonal and on the sides:
    * the two halves of a square never both claim a bin, and together they fill exactly
@@ -394,9 +415,9 @@ test_polygon (void)
     sm_mask_polygon (b, upper, 3, 1.0f, NULL);
     for (size_t i = 0; i < 2500; i++)
       {
-        g_assert_false (a->values[i] == 1.0f && b->values[i] == 1.0f);
-        g_assert_cmpfloat (a->values[i] + b->values[i], ==, mask->values[i]);
-        n_square += mask->values[i] == 1.0f;
+        g_assert_false (a->levels[i] == SM_MASK_LEVEL_MAX && b->levels[i] == SM_MASK_LEVEL_MAX);
+        g_assert_cmpuint (a->levels[i] + b->levels[i], ==, mask->levels[i]);
+        n_square += mask->levels[i] == SM_MASK_LEVEL_MAX;
       }
     g_assert_cmpuint (n_square, ==, 100);   /* frames 2..11 x bins 3..12 */
     sm_mask_free (&a);
@@ -410,7 +431,7 @@ test_polygon (void)
 static void
 test_fill_invert_clip (void)
 {
-  SmMask *mask = mask_random (30, 20, 7, 256);
+  SmMask *mask = mask_random (30, 20, 7, SM_MASK_LEVEL_MAX);
   SmMask *original = sm_mask_copy (mask);
   SmRect changed;
 
@@ -418,14 +439,21 @@ test_fill_invert_clip (void)
   g_assert_cmpint (sm_mask_invert (mask, &changed), ==, SM_OK);
   assert_rect_eq (changed, diff_rect (original, mask));
   for (size_t i = 0; i < 600; i++)
-    g_assert_cmpfloat (mask->values[i], ==, 1.0f - original->values[i]);
+    g_assert_cmpuint (mask->levels[i], ==, SM_MASK_LEVEL_MAX - original->levels[i]);
   g_assert_cmpint (sm_mask_invert (mask, NULL), ==, SM_OK);
-  g_assert_true (memcmp (mask->values, original->values, 600 * sizeof (float)) == 0);
+  g_assert_true (memcmp (mask->levels, original->levels, 600) == 0);
 
-  /* A mask of halves is its own inverse: nothing changes. */
+  /* 255 is odd, so no level is its own inverse: a mask of halves (level 128) becomes
+   * level 127 everywhere, and back. */
   sm_mask_fill (mask, 0.5f, NULL);
   g_assert_cmpint (sm_mask_invert (mask, &changed), ==, SM_OK);
-  g_assert_true (sm_rect_is_empty (&changed));
+  assert_rect_eq (changed, sm_mask_full_rect (mask));
+  for (size_t i = 0; i < 600; i++)
+    g_assert_cmpuint (mask->levels[i], ==, SM_MASK_LEVEL_KEPT - 1);
+  g_assert_cmpint (sm_mask_invert (mask, &changed), ==, SM_OK);
+  assert_rect_eq (changed, sm_mask_full_rect (mask));
+  for (size_t i = 0; i < 600; i++)
+    g_assert_cmpuint (mask->levels[i], ==, SM_MASK_LEVEL_KEPT);
 
   g_assert_cmpint (sm_mask_fill (mask, 1.0f, &changed), ==, SM_OK);
   assert_rect_eq (changed, sm_mask_full_rect (mask));
@@ -438,7 +466,8 @@ test_fill_invert_clip (void)
   g_assert_cmpfloat (sm_mask_kept_fraction (mask), ==, 70.0 / 600.0);
   for (size_t t = 0; t < 30; t++)
     for (int f = 0; f < 20; f++)
-      g_assert_cmpfloat (AT (mask, t, f), ==, t >= 5 && t < 15 && f >= 3 && f < 10 ? 1.0f : 0.0f);
+      g_assert_cmpuint (AT (mask, t, f), ==,
+                        t >= 5 && t < 15 && f >= 3 && f < 10 ? SM_MASK_LEVEL_MAX : 0);
 
   /* Clipping to a wider range changes nothing; to a narrower one, only what it drops. */
   g_assert_cmpint (sm_mask_clip (mask, (SmRect) { 0, 100, 0, 100 }, &changed), ==, SM_OK);
@@ -466,7 +495,7 @@ naive_extreme (const SmMask *in,
   for (long t = 0; t < (long) in->n_frames; t++)
     for (int f = 0; f < in->n_bins; f++)
       {
-        float v = use_max ? 0.0f : 1.0f;
+        SmMaskLevel v = use_max ? 0 : SM_MASK_LEVEL_MAX;
 
         for (long u = MAX (0, t - ht); u <= MIN ((long) in->n_frames - 1, t + ht); u++)
           for (int g = MAX (0, f - hf); g <= MIN (in->n_bins - 1, f + hf); g++)
@@ -510,17 +539,18 @@ test_morph_shapes (void)
   SmRect changed;
 
   /* Dilating a point gives the element itself. */
-  AT (mask, 20, 30) = 1.0f;
+  AT (mask, 20, 30) = SM_MASK_LEVEL_MAX;
   g_assert_cmpint (sm_mask_morph (mask, SM_MORPH_DILATE, 3, 5, &changed), ==, SM_OK);
   assert_rect_eq (changed, (SmRect) { 17, 24, 25, 36 });
   for (size_t t = 0; t < 40; t++)
     for (int f = 0; f < 50; f++)
-      g_assert_cmpfloat (AT (mask, t, f), ==, t >= 17 && t < 24 && f >= 25 && f < 36 ? 1.0f : 0.0f);
+      g_assert_cmpuint (AT (mask, t, f), ==,
+                        t >= 17 && t < 24 && f >= 25 && f < 36 ? SM_MASK_LEVEL_MAX : 0);
 
   /* Opening removes a one-bin speck but keeps a block wider than the element. */
   sm_mask_fill (mask, 0.0f, NULL);
   sm_mask_rectangle (mask, (SmRect) { 5, 25, 5, 25 }, 1.0f, NULL);
-  AT (mask, 32, 40) = 1.0f;
+  AT (mask, 32, 40) = SM_MASK_LEVEL_MAX;
   g_assert_cmpint (sm_mask_morph (mask, SM_MORPH_OPEN, 1, 1, &changed), ==, SM_OK);
   assert_rect_eq (changed, (SmRect) { 32, 33, 40, 41 });
   g_assert_cmpfloat (sm_mask_kept_fraction (mask), ==, 400.0 / 2000.0);
@@ -562,8 +592,8 @@ test_morph_reference (void)
           naive_morph (expected, (SmMorphOp) op, halves[h][0], halves[h][1]);
           g_assert_cmpint (sm_mask_morph (mask, (SmMorphOp) op, halves[h][0], halves[h][1],
                                           &changed), ==, SM_OK);
-          g_assert_true (memcmp (mask->values, expected->values,
-                                 mask->n_frames * (size_t) mask->n_bins * sizeof (float)) == 0);
+          g_assert_true (memcmp (mask->levels, expected->levels,
+                                 mask->n_frames * (size_t) mask->n_bins) == 0);
           assert_rect_eq (changed, diff_rect (before, mask));
           sm_mask_free (&mask);
           sm_mask_free (&expected);
@@ -580,7 +610,7 @@ test_feather (void)
   const double wt = 4.0, wf = 8.0;
 
   /* One kept bin: a cone of height 1 and radii 4 frames x 8 bins. */
-  AT (mask, 20, 30) = 1.0f;
+  AT (mask, 20, 30) = SM_MASK_LEVEL_MAX;
   before = sm_mask_copy (mask);
   g_assert_cmpint (sm_mask_feather (mask, wt, wf, &changed), ==, SM_OK);
   for (int dt = -20; dt <= 20; dt++)
@@ -588,14 +618,17 @@ test_feather (void)
       {
         double d = sqrt ((dt / wt) * (dt / wt) + (df / wf) * (df / wf));
 
-        g_assert_cmpfloat_with_epsilon (AT (mask, 20 + dt, 30 + df), MAX (0.0, 1.0 - d), 1e-6);
+        /* Stored as the nearest level: within half a level of the ramp. */
+        g_assert_cmpfloat_with_epsilon (sm_mask_level_value (AT (mask, 20 + dt, 30 + df)),
+                                        MAX (0.0, 1.0 - d), HALF_LEVEL);
       }
   assert_rect_eq (changed, diff_rect (before, mask));
   assert_rect_eq (changed, (SmRect) { 17, 24, 23, 38 });
   sm_mask_free (&before);
 
-  /* Random sparse kept bins, soft bins below 0.5 and kept bins that are not 1: against the
-   * brute-force nearest kept bin. Kept bins never change; soft ones only rise. */
+  /* Random sparse kept bins, soft bins below the kept line and kept bins that are not 1:
+   * against the brute-force nearest kept bin. Kept bins never change; soft ones only rise,
+   * to within half a level of the ramp. */
   for (guint32 seed = 1; seed <= 3; seed++)
     {
       GRand *rand = g_rand_new_with_seed (seed);
@@ -606,7 +639,7 @@ test_feather (void)
         {
           double r = g_rand_double (rand);
 
-          m->values[i] = r < 0.02 ? 0.75f : r < 0.04 ? 1.0f : r < 0.3 ? 0.25f : 0.0f;
+          m->levels[i] = r < 0.02 ? 191 : r < 0.04 ? SM_MASK_LEVEL_MAX : r < 0.3 ? 64 : 0;
         }
       g_rand_free (rand);
       orig = sm_mask_copy (m);
@@ -615,20 +648,25 @@ test_feather (void)
         for (int f = 0; f < 47; f++)
           {
             double best = INFINITY;
-            float v = AT (orig, t, f);
+            SmMaskLevel v = AT (orig, t, f);
 
             for (long u = 0; u < 35; u++)
               for (int g = 0; g < 47; g++)
-                if (AT (orig, u, g) >= 0.5f)
+                if (AT (orig, u, g) >= SM_MASK_LEVEL_KEPT)
                   {
                     double a = (t - u) / (2.5 * seed), b = (f - g) / 3.0;
 
                     best = fmin (best, a * a + b * b);
                   }
-            if (v >= 0.5f)
-              g_assert_cmpfloat (AT (m, t, f), ==, v);
+            if (v >= SM_MASK_LEVEL_KEPT)
+              g_assert_cmpuint (AT (m, t, f), ==, v);
             else
-              g_assert_cmpfloat_with_epsilon (AT (m, t, f), MAX (v, 1.0 - sqrt (best)), 1e-6);
+              {
+                g_assert_cmpuint (AT (m, t, f), >=, v);
+                g_assert_cmpfloat_with_epsilon (sm_mask_level_value (AT (m, t, f)),
+                                                MAX (sm_mask_level_value (v), 1.0 - sqrt (best)),
+                                                HALF_LEVEL);
+              }
           }
       assert_rect_eq (changed, diff_rect (orig, m));
       sm_mask_free (&m);

@@ -44,7 +44,7 @@ mask_equal (const SmMask *a,
             const SmMask *b)
 {
   return a->n_frames == b->n_frames && a->n_bins == b->n_bins
-         && memcmp (a->values, b->values, a->n_frames * (size_t) a->n_bins * sizeof (float)) == 0;
+         && memcmp (a->levels, b->levels, a->n_frames * (size_t) a->n_bins) == 0;
 }
 
 /* Every bin where @a and @b differ lies in @rect. */
@@ -58,7 +58,7 @@ assert_differences_in (const SmMask *a,
       {
         size_t i = t * (size_t) a->n_bins + (size_t) f;
 
-        if (a->values[i] != b->values[i])
+        if (a->levels[i] != b->levels[i])
           {
             g_assert_true (t >= rect.t0 && t < rect.t1);
             g_assert_true (f >= rect.f0 && f < rect.f1);
@@ -154,7 +154,7 @@ test_undo_redo_identity (void)
   const int n_steps = 60;
 
   for (size_t i = 0; i < 150 * 257; i++)
-    mask->values[i] = g_rand_double (rand) < 0.3 ? 1.0f : 0.0f;
+    mask->levels[i] = g_rand_double (rand) < 0.3 ? SM_MASK_LEVEL_MAX : 0;
   g_ptr_array_add (states, sm_mask_copy (mask));
 
   for (int i = 0; i < n_steps; i++)
@@ -318,8 +318,8 @@ test_memory_follows_edit (void)
   sm_mask_fill (mask, 1.0f, NULL);
   sm_mask_history_commit (history, NULL);
   full = sm_mask_history_memory (history) - one_dab;
-  g_assert_cmpuint (full, >=, 2 * 2000 * 1025 * sizeof (float));
-  g_assert_cmpuint (full, <, 2 * 2000 * 1025 * sizeof (float) * 11 / 10);
+  g_assert_cmpuint (full, >=, 2 * 2000 * 1025 * sizeof (SmMaskLevel));
+  g_assert_cmpuint (full, <, 2 * 2000 * 1025 * sizeof (SmMaskLevel) * 11 / 10);
 
   sm_mask_history_free (&history);
   sm_mask_free (&mask);

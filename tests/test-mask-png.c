@@ -176,13 +176,13 @@ write_blank_png (const char  *path,
   g_assert_cmpint (fclose (fp), ==, 0);
 }
 
-/* The mask value that PNG pixel (x, y) shows. */
-static float
+/* The mask level that PNG pixel (x, y) shows. */
+static SmMaskLevel
 mask_at_pixel (const SmMask *mask,
                size_t        x,
                size_t        y)
 {
-  return mask->values[x * (size_t) mask->n_bins + ((size_t) mask->n_bins - 1 - y)];
+  return mask->levels[x * (size_t) mask->n_bins + ((size_t) mask->n_bins - 1 - y)];
 }
 
 static SmMask *
@@ -207,7 +207,7 @@ random_binary_mask (size_t  n_frames,
   g_autofree float *noise = sm_test_noise (n, seed, 1.0f);
 
   for (size_t i = 0; i < n; i++)
-    mask->values[i] = noise[i] > 0.2f ? 1.0f : 0.0f;
+    mask->levels[i] = noise[i] > 0.2f ? SM_MASK_LEVEL_MAX : 0;
   return mask;
 }
 
@@ -252,8 +252,8 @@ assert_masks_equal (const SmMask *a,
 {
   g_assert_cmpuint (a->n_frames, ==, b->n_frames);
   g_assert_cmpint (a->n_bins, ==, b->n_bins);
-  g_assert_cmpmem (a->values, a->n_frames * (size_t) a->n_bins * sizeof (float),
-                   b->values, b->n_frames * (size_t) b->n_bins * sizeof (float));
+  g_assert_cmpmem (a->levels, a->n_frames * (size_t) a->n_bins,
+                   b->levels, b->n_frames * (size_t) b->n_bins);
 }
 
 static void
@@ -280,38 +280,34 @@ test_roundtrip_soft (void)
   g_autofree char *path = g_build_filename (dir, "soft.png", NULL);
   g_autoptr (SmMask) mask = new_mask (50, 65);
   g_autoptr (SmMask) loaded = NULL;
+  g_autoptr (RawImage) image = NULL;
   g_autoptr (GError) error = NULL;
   size_t n = mask->n_frames * (size_t) mask->n_bins;
   g_autofree float *noise = sm_test_noise (n, 2, 1.0f);
 
+  /* Random soft values as their nearest levels, and every level at least once (the first
+   * 256 bins, in a scrambled order), so that no level is left out of the round trip. */
   for (size_t i = 0; i < n; i++)
-    mask->values[i] = 0.5f * (noise[i] + 1.0f);
-  /* Out of range and not a number: clamped, NaN read as 0. Then a value exactly halfway
-   * between two levels, and the smallest values either side of a level. */
-  mask->values[0] = -0.25f;
-  mask->values[1] = 1.75f;
-  mask->values[2] = NAN;
-  mask->values[3] = 0.5f / 255.0f;
-  mask->values[4] = nextafterf (1.0f / 255.0f, 0.0f);
-  mask->values[5] = nextafterf (254.0f / 255.0f, 1.0f);
+    mask->levels[i] = sm_mask_level_of (0.5f * (noise[i] + 1.0f));
+  for (size_t i = 0; i < 256; i++)
+    mask->levels[i] = (SmMaskLevel) (i * 97 + 13);
+  g_assert_false (sm_mask_is_binary (mask));
 
   g_assert_true (sm_mask_png_save (mask, path, &error));
   g_assert_no_error (error);
+
+  /* The PNG holds exactly the levels: one pixel per bin, pixel = level. */
+  image = read_raw (path);
+  g_assert_cmpuint (image->width, ==, mask->n_frames);
+  g_assert_cmpuint (image->height, ==, (guint) mask->n_bins);
+  for (png_uint_32 y = 0; y < image->height; y++)
+    for (png_uint_32 x = 0; x < image->width; x++)
+      g_assert_cmpuint (image->pixels[y * image->width + x], ==, mask_at_pixel (mask, x, y));
+
+  /* And loading gives the mask back level for level. */
   loaded = sm_mask_png_load (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (loaded->n_frames, ==, mask->n_frames);
-  g_assert_cmpint (loaded->n_bins, ==, mask->n_bins);
-
-  g_assert_cmpfloat (loaded->values[0], ==, 0.0f);
-  g_assert_cmpfloat (loaded->values[1], ==, 1.0f);
-  g_assert_cmpfloat (loaded->values[2], ==, 0.0f);
-  for (size_t i = 3; i < n; i++)
-    {
-      float level = loaded->values[i] * 255.0f;
-
-      g_assert_cmpfloat_with_epsilon (loaded->values[i], mask->values[i], 1.0 / 510.0 + 1e-6);
-      g_assert_cmpfloat_with_epsilon (level, roundf (level), 1e-4);
-    }
+  assert_masks_equal (mask, loaded);
   sm_test_rm_rf (dir);
 }
 
@@ -324,8 +320,8 @@ test_orientation (void)
   g_autoptr (RawImage) image = NULL;
 
   /* Bin 0 (lowest frequency) at frame 3, and the top bin at frame 6. */
-  mask->values[3 * 5 + 0] = 1.0f;
-  mask->values[6 * 5 + 4] = 1.0f;
+  mask->levels[3 * 5 + 0] = SM_MASK_LEVEL_MAX;
+  mask->levels[6 * 5 + 4] = SM_MASK_LEVEL_MAX;
   g_assert_true (sm_mask_png_save (mask, path, NULL));
 
   image = read_raw (path);
@@ -356,9 +352,9 @@ test_roundtrip_wide (void)
 
   for (size_t t = 0; t < width; t++)
     for (int f = 0; f < 4; f++)
-      mask->values[t * 4 + (size_t) f] = (t * 7 + (size_t) f) % 3 == 0 ? 1.0f : 0.0f;
-  /* The last frame's top bin: the end of PNG row 0. */
-  mask->values[(width - 1) * 4 + 3] = 0.6f;
+      mask->levels[t * 4 + (size_t) f] = (t * 7 + (size_t) f) % 3 == 0 ? SM_MASK_LEVEL_MAX : 0;
+  /* The last frame's top bin, soft: the end of PNG row 0. */
+  mask->levels[(width - 1) * 4 + 3] = sm_mask_level_of (0.6f);
 
   g_assert_true (sm_mask_png_save (mask, path, &error));
   g_assert_no_error (error);
@@ -369,7 +365,6 @@ test_roundtrip_wide (void)
 
   loaded = sm_mask_png_load (path, &error);
   g_assert_no_error (error);
-  mask->values[(width - 1) * 4 + 3] = 153.0f / 255.0f;
   assert_masks_equal (mask, loaded);
   sm_test_rm_rf (dir);
 }
@@ -425,7 +420,7 @@ test_load_formats (void)
       g_assert_cmpint (mask->n_bins, ==, height);
       for (png_uint_32 y = 0; y < height; y++)
         for (png_uint_32 x = 0; x < width; x++)
-          g_assert_cmpfloat (mask_at_pixel (mask, x, y), ==, levels[y * width + x] / 255.0f);
+          g_assert_cmpuint (mask_at_pixel (mask, x, y), ==, levels[y * width + x]);
     }
   sm_test_rm_rf (dir);
 }

@@ -10,7 +10,12 @@
 
 #define RATE 16000.0
 
-#define AT(mask, t, f) ((mask)->values[(size_t) (t) * (size_t) (mask)->n_bins + (size_t) (f)])
+/* Half a level, the most that storing a mean as its nearest level can move it; a bit
+ * more, as a mean exactly between two levels may round either way and
+ * g_assert_cmpfloat_with_epsilon wants the difference strictly below. */
+#define HALF_LEVEL (0.5 / 255.0 + 1e-6)
+
+#define AT(mask, t, f) ((mask)->levels[(size_t) (t) * (size_t) (mask)->n_bins + (size_t) (f)])
 
 typedef struct
 {
@@ -63,7 +68,7 @@ bin_freq (const SmMaskGrid *g,
   return f * g->rate / g->n_fft;
 }
 
-/* 1 where a bin's centre lies in one of the boxes. */
+/* 1 (the top level) where a bin's centre lies in one of the boxes. */
 static void
 paint_boxes (SmMask           *mask,
              const SmMaskGrid *g)
@@ -73,7 +78,7 @@ paint_boxes (SmMask           *mask,
       for (size_t k = 0; k < G_N_ELEMENTS (boxes); k++)
         if (frame_time (g, t) >= boxes[k].t0 && frame_time (g, t) < boxes[k].t1
             && bin_freq (g, f) >= boxes[k].f0 && bin_freq (g, f) < boxes[k].f1)
-          AT (mask, t, f) = 1.0f;
+          AT (mask, t, f) = SM_MASK_LEVEL_MAX;
 }
 
 /* Bins further than @margin_t seconds and @margin_f hertz from every box edge are 1
@@ -105,7 +110,7 @@ assert_boxes (const SmMask     *mask,
           }
         if (near && !inside)
           continue;
-        g_assert_cmpfloat (AT (mask, t, f), ==, inside ? 1.0f : 0.0f);
+        g_assert_cmpuint (AT (mask, t, f), ==, inside ? SM_MASK_LEVEL_MAX : 0);
         checked++;
       }
   g_assert_cmpuint (checked, >, mask->n_frames * (size_t) mask->n_bins / 2);
@@ -116,7 +121,7 @@ mask_equal (const SmMask *a,
             const SmMask *b)
 {
   return a->n_frames == b->n_frames && a->n_bins == b->n_bins
-         && memcmp (a->values, b->values, a->n_frames * (size_t) a->n_bins * sizeof (float)) == 0;
+         && memcmp (a->levels, b->levels, a->n_frames * (size_t) a->n_bins) == 0;
 }
 
 static void
@@ -128,7 +133,7 @@ test_identity (void)
   GRand *rand = g_rand_new_with_seed (3);
 
   for (size_t i = 0; i < src->n_frames * (size_t) src->n_bins; i++)
-    src->values[i] = (float) g_rand_double (rand);
+    src->levels[i] = (SmMaskLevel) g_rand_int_range (rand, 0, SM_MASK_LEVEL_MAX + 1);
   g_assert_cmpint (sm_mask_resample (src, &g, dst, &g), ==, SM_OK);
   g_assert_true (mask_equal (src, dst));
 
@@ -137,7 +142,7 @@ test_identity (void)
   sm_mask_free (&dst);
 }
 
-/* Coarse -> fine -> coarse is bit-exact for any values, for factors 2 and 3, in time, in
+/* Coarse -> fine -> coarse is exact for any levels, for factors 2 and 3, in time, in
  * frequency and in both, centred or not. */
 static void
 test_round_trip (void)
@@ -162,12 +167,14 @@ test_round_trip (void)
         SmMask *back = mask_for (&coarse, &coarse, 150);
         GRand *rand = g_rand_new_with_seed ((guint32) (c * 10 + (size_t) kind));
 
-        /* Boxes, salt and pepper, and soft values. */
+        /* Boxes, salt and pepper, and soft values: random levels, any of the 256. */
         if (kind == 0)
           paint_boxes (src, &coarse);
         for (size_t i = 0; kind > 0 && i < src->n_frames * (size_t) src->n_bins; i++)
-          src->values[i] = kind == 1 ? (float) g_rand_boolean (rand)
-                                     : (float) g_rand_int_range (rand, 0, 8) / 7.0f;
+          src->levels[i] = kind == 1 ? (g_rand_boolean (rand) ? SM_MASK_LEVEL_MAX : 0)
+                                     : (SmMaskLevel) g_rand_int_range (rand, 0, SM_MASK_LEVEL_MAX + 1);
+        if (kind == 2)
+          g_assert_false (sm_mask_is_binary (src));
 
         g_assert_cmpint (sm_mask_resample (src, &coarse, mid, &fine), ==, SM_OK);
         if (kind < 2)
@@ -193,23 +200,50 @@ test_refine_and_coarsen (void)
 
   /* One coarse bin becomes the 2 x 2 fine bins whose centres it holds: frames 19, 20
    * (centres at 9.5 and 10 coarse hops; cells are half-open upwards) and bins 39, 40. */
-  AT (src, 10, 20) = 1.0f;
+  AT (src, 10, 20) = SM_MASK_LEVEL_MAX;
   g_assert_cmpint (sm_mask_resample (src, &coarse, dst, &fine), ==, SM_OK);
   for (size_t i = 0; i < dst->n_frames * (size_t) dst->n_bins; i++)
-    count += dst->values[i] != 0.0f;
+    count += dst->levels[i] != 0;
   g_assert_cmpuint (count, ==, 4);
-  g_assert_cmpfloat (AT (dst, 19, 39), ==, 1.0f);
-  g_assert_cmpfloat (AT (dst, 20, 40), ==, 1.0f);
+  g_assert_cmpuint (AT (dst, 19, 39), ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (AT (dst, 20, 40), ==, SM_MASK_LEVEL_MAX);
 
-  /* Every other fine frame kept: each interior coarse frame averages one kept, one not. */
+  /* Every other fine frame kept: each interior coarse frame averages one kept, one not.
+   * The mean 127.5 lies between two levels; as with any value of 0.5, it is stored as the
+   * level that still counts as kept. */
   for (size_t t = 0; t < dst->n_frames; t++)
     for (int f = 0; f < dst->n_bins; f++)
-      AT (dst, t, f) = t % 2 == 0 ? 1.0f : 0.0f;
+      AT (dst, t, f) = t % 2 == 0 ? SM_MASK_LEVEL_MAX : 0;
   g_assert_cmpint (sm_mask_resample (dst, &fine, src, &coarse), ==, SM_OK);
   for (size_t t = 1; t + 1 < src->n_frames; t++)
     for (int f = 0; f < src->n_bins; f++)
-      g_assert_cmpfloat (AT (src, t, f), ==, 0.5f);
-  g_assert_cmpfloat (AT (src, 0, 7), ==, 1.0f);   /* frame 0 holds fine frame 0 only */
+      {
+        g_assert_cmpfloat_with_epsilon (sm_mask_level_value (AT (src, t, f)), 0.5, HALF_LEVEL);
+        g_assert_cmpuint (AT (src, t, f), ==, sm_mask_level_of (0.5f));
+      }
+  g_assert_cmpuint (AT (src, 0, 7), ==, SM_MASK_LEVEL_MAX);   /* frame 0 holds fine frame 0 only */
+
+  /* Soft levels differing in both time and frequency: each interior coarse bin averages
+   * fine frames 2t - 1, 2t and bins 2f - 1, 2f, and stores the nearest level to their mean
+   * ((255 + 0 + 11 + 1) / 4 = 66.75 gives 67, not a tie). */
+  for (size_t t = 0; t < dst->n_frames; t++)
+    for (int f = 0; f < dst->n_bins; f++)
+      {
+        static const SmMaskLevel pattern[2][2] = { { 255, 0 }, { 11, 1 } };
+
+        AT (dst, t, f) = pattern[t % 2][f % 2];
+      }
+  g_assert_cmpint (sm_mask_resample (dst, &fine, src, &coarse), ==, SM_OK);
+  for (size_t t = 1; t + 1 < src->n_frames; t++)
+    for (int f = 1; f + 1 < src->n_bins; f++)
+      {
+        double mean = (AT (dst, 2 * t - 1, 2 * f - 1) + AT (dst, 2 * t - 1, 2 * f)
+                       + AT (dst, 2 * t, 2 * f - 1) + AT (dst, 2 * t, 2 * f)) / 4.0;
+
+        g_assert_cmpfloat_with_epsilon (sm_mask_level_value (AT (src, t, f)), mean / 255.0,
+                                        HALF_LEVEL);
+        g_assert_cmpuint (AT (src, t, f), ==, 67);
+      }
 
   sm_mask_free (&src);
   sm_mask_free (&dst);

@@ -9,6 +9,11 @@
 #include <math.h>
 #include <string.h>
 
+/* Half a level, the most that storing a value as its nearest level can move it; a bit
+ * more, as a value exactly between two levels may round either way and
+ * g_assert_cmpfloat_with_epsilon wants the difference strictly below. */
+#define HALF_LEVEL (0.5 / 255.0 + 1e-6)
+
 /* Hand-built spectrograms do not need the STFT module; the struct is plain data. */
 static SmSpectrogram *
 spec_new (size_t n_frames,
@@ -79,7 +84,7 @@ count_kept (const SmMask *mask)
   size_t n = 0;
 
   for (size_t i = 0; i < mask->n_frames * (size_t) mask->n_bins; i++)
-    n += mask->values[i] == 1.0f;
+    n += mask->levels[i] == SM_MASK_LEVEL_MAX;
   return n;
 }
 
@@ -89,7 +94,7 @@ test_ibm_constructed (void)
   SmSpectrogram *target = spec_new (2, 6);
   SmSpectrogram *interferer = spec_new (2, 6);
   SmMask *mask = mask_for (target);
-  static const float lc0[12] = { 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 0 };
+  static const SmMaskLevel lc0[12] = { 255, 0, 255, 0, 255, 255, 0, 255, 0, 0, 0, 0 };
 
   /* Frame 0: target 2 vs 1 (+6.02 dB), 1 vs 1 (0 dB), 1 vs 0 (+inf), 0 vs 0,
    *          100 vs 1 (the peak), 0.05 vs 0 (66 dB below the peak).
@@ -112,33 +117,33 @@ test_ibm_constructed (void)
 
   /* No floor: the local criterion alone; equal levels are not "above" 0 dB. */
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, 0.0, -1.0), ==, SM_OK);
-  g_assert_true (memcmp (mask->values, lc0, sizeof lc0) == 0);
+  g_assert_true (memcmp (mask->levels, lc0, sizeof lc0) == 0);
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, 0.0, INFINITY), ==, SM_OK);
-  g_assert_true (memcmp (mask->values, lc0, sizeof lc0) == 0);
+  g_assert_true (memcmp (mask->levels, lc0, sizeof lc0) == 0);
 
   /* The 60 dB floor removes the bin 66 dB below the peak and keeps the one 54 dB below. */
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, 0.0, SM_IBM_DEFAULT_FLOOR_DB), ==,
                    SM_OK);
-  g_assert_cmpfloat (mask->values[5], ==, 0.0f);
-  g_assert_cmpfloat (mask->values[7], ==, 1.0f);
+  g_assert_cmpuint (mask->levels[5], ==, 0);
+  g_assert_cmpuint (mask->levels[7], ==, SM_MASK_LEVEL_MAX);
   g_assert_cmpuint (count_kept (mask), ==, 4);
 
   /* Raising LC past 6.02 dB drops the +6 dB bins; lowering it below 0 admits the tie,
    * but never a bin 6 dB under its interferer. */
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, 6.0, -1.0), ==, SM_OK);
-  g_assert_cmpfloat (mask->values[0], ==, 1.0f);
+  g_assert_cmpuint (mask->levels[0], ==, SM_MASK_LEVEL_MAX);
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, 6.1, -1.0), ==, SM_OK);
-  g_assert_cmpfloat (mask->values[0], ==, 0.0f);
-  g_assert_cmpfloat (mask->values[7], ==, 0.0f);
-  g_assert_cmpfloat (mask->values[2], ==, 1.0f);   /* +inf still wins */
-  g_assert_cmpfloat (mask->values[4], ==, 1.0f);   /* +40 dB */
+  g_assert_cmpuint (mask->levels[0], ==, 0);
+  g_assert_cmpuint (mask->levels[7], ==, 0);
+  g_assert_cmpuint (mask->levels[2], ==, SM_MASK_LEVEL_MAX);   /* +inf still wins */
+  g_assert_cmpuint (mask->levels[4], ==, SM_MASK_LEVEL_MAX);   /* +40 dB */
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, -0.1, -1.0), ==, SM_OK);
-  g_assert_cmpfloat (mask->values[1], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[6], ==, 0.0f);
-  g_assert_cmpfloat (mask->values[3], ==, 0.0f);   /* silence never wins */
+  g_assert_cmpuint (mask->levels[1], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[6], ==, 0);
+  g_assert_cmpuint (mask->levels[3], ==, 0);   /* silence never wins */
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, -6.1, -1.0), ==, SM_OK);
-  g_assert_cmpfloat (mask->values[6], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[3], ==, 0.0f);
+  g_assert_cmpuint (mask->levels[6], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[3], ==, 0);
   g_assert_cmpint (sm_mask_ibm (mask, target, interferer, -INFINITY, -1.0), ==, SM_OK);
   g_assert_cmpuint (count_kept (mask), ==, 7);     /* every bin with target energy */
 
@@ -175,13 +180,13 @@ test_ibm_reference (void)
 
           if (fabs (diff - lcs[k]) < 1e-3)
             continue;
-          g_assert_cmpfloat (mask->values[i], ==, diff > lcs[k] ? 1.0f : 0.0f);
+          g_assert_cmpuint (mask->levels[i], ==, diff > lcs[k] ? SM_MASK_LEVEL_MAX : 0);
           checked++;
         }
       g_assert_cmpuint (checked, >, n - 5);
       if (previous != NULL)
         for (size_t i = 0; i < n; i++)
-          g_assert_cmpfloat (mask->values[i], <=, previous->values[i]);
+          g_assert_cmpuint (mask->levels[i], <=, previous->levels[i]);
       sm_mask_free (&previous);
       previous = sm_mask_copy (mask);
     }
@@ -197,7 +202,7 @@ test_ibm_reference (void)
 
           if (fabs (diff) < 1e-3 || (floors[k] >= 0.0 && fabs (t_db - (peak_db - floors[k])) < 1e-3))
             continue;
-          g_assert_cmpfloat (mask->values[i], ==, diff > 0.0 && above ? 1.0f : 0.0f);
+          g_assert_cmpuint (mask->levels[i], ==, diff > 0.0 && above ? SM_MASK_LEVEL_MAX : 0);
         }
     }
 
@@ -230,20 +235,25 @@ test_irm (void)
   for (size_t k = 0; k < G_N_ELEMENTS (exponents); k++)
     {
       g_assert_cmpint (sm_mask_irm (mask, target, interferer, exponents[k]), ==, SM_OK);
-      g_assert_cmpfloat (mask->values[0], ==, 0.0f);
-      g_assert_cmpfloat (mask->values[1], ==, 1.0f);
-      g_assert_cmpfloat (mask->values[2], ==, 0.0f);
-      g_assert_cmpfloat_with_epsilon (mask->values[3], pow (9.0 / 25.0, exponents[k]), 1e-6);
+      g_assert_cmpuint (mask->levels[0], ==, 0);
+      g_assert_cmpuint (mask->levels[1], ==, SM_MASK_LEVEL_MAX);
+      g_assert_cmpuint (mask->levels[2], ==, 0);
+      g_assert_cmpfloat_with_epsilon (sm_mask_level_value (mask->levels[3]),
+                                      pow (9.0 / 25.0, exponents[k]), HALF_LEVEL);
       for (size_t i = 4; i < n; i++)
         {
           double t2 = pow (spec_mag (target, i), 2.0);
           double i2 = pow (spec_mag (interferer, i), 2.0);
 
-          g_assert_cmpfloat_with_epsilon (mask->values[i], pow (t2 / (t2 + i2), exponents[k]), 2e-6);
+          g_assert_cmpfloat_with_epsilon (sm_mask_level_value (mask->levels[i]),
+                                          pow (t2 / (t2 + i2), exponents[k]), HALF_LEVEL);
         }
+      /* Random data at 60 dB of range: a soft mask, not a binary one. */
+      g_assert_false (sm_mask_is_binary (mask));
     }
+  /* The amplitude ratio 3 / 5 = 153 / 255 is a level of its own. */
   g_assert_cmpint (sm_mask_irm (mask, target, interferer, SM_IRM_DEFAULT_EXPONENT), ==, SM_OK);
-  g_assert_cmpfloat_with_epsilon (mask->values[3], 0.6, 1e-6);
+  g_assert_cmpuint (mask->levels[3], ==, 153);
 
   g_assert_cmpint (sm_mask_irm (mask, target, interferer, 0.0), ==, SM_ERROR_BAD_ARG);
   g_assert_cmpint (sm_mask_irm (mask, target, interferer, -1.0), ==, SM_ERROR_BAD_ARG);
@@ -276,18 +286,18 @@ test_threshold_absolute (void)
                    ==, SM_OK);
   for (size_t t = 0; t < 3; t++)
     {
-      g_assert_cmpfloat (mask->values[t * 4 + 0], ==, 1.0f);
-      g_assert_cmpfloat (mask->values[t * 4 + 1], ==, 1.0f);
-      g_assert_cmpfloat (mask->values[t * 4 + 2], ==, 0.0f);
-      g_assert_cmpfloat (mask->values[t * 4 + 3], ==, 0.0f);
+      g_assert_cmpuint (mask->levels[t * 4 + 0], ==, SM_MASK_LEVEL_MAX);
+      g_assert_cmpuint (mask->levels[t * 4 + 1], ==, SM_MASK_LEVEL_MAX);
+      g_assert_cmpuint (mask->levels[t * 4 + 2], ==, 0);
+      g_assert_cmpuint (mask->levels[t * 4 + 3], ==, 0);
     }
 
   /* -21.5 dBFS: -20, -21, -22 dBFS bins fall on both sides. */
   g_assert_cmpint (sm_mask_threshold (mask, mix, full_scale, -21.5, SM_THRESHOLD_ABSOLUTE, 0, 0),
                    ==, SM_OK);
-  g_assert_cmpfloat (mask->values[0 * 4 + 1], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[1 * 4 + 1], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[2 * 4 + 1], ==, 0.0f);
+  g_assert_cmpuint (mask->levels[0 * 4 + 1], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[1 * 4 + 1], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[2 * 4 + 1], ==, 0);
   g_assert_cmpuint (count_kept (mask), ==, 5);
 
   /* The same data at another full scale moves every level. */
@@ -350,12 +360,12 @@ test_threshold_relative (void)
   /* 5 x 5 box: the inner peak stands 10 log10 (100 / (124 / 25)) = 13.0 dB above its mean;
    * the corner peak's box is clipped to 3 x 3: 10 log10 (100 / (108 / 9)) = 9.2 dB. */
   g_assert_cmpint (sm_mask_threshold (mask, mix, 1.0, 9.0, SM_THRESHOLD_RELATIVE, 2, 2), ==, SM_OK);
-  g_assert_cmpfloat (mask->values[6 * 10 + 5], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[0], ==, 1.0f);
+  g_assert_cmpuint (mask->levels[6 * 10 + 5], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[0], ==, SM_MASK_LEVEL_MAX);
   g_assert_cmpuint (count_kept (mask), ==, 2);
   g_assert_cmpint (sm_mask_threshold (mask, mix, 1.0, 9.5, SM_THRESHOLD_RELATIVE, 2, 2), ==, SM_OK);
-  g_assert_cmpfloat (mask->values[6 * 10 + 5], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[0], ==, 0.0f);   /* an unclipped mean would give 13.6 dB */
+  g_assert_cmpuint (mask->levels[6 * 10 + 5], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[0], ==, 0);   /* an unclipped mean would give 13.6 dB */
   g_assert_cmpint (sm_mask_threshold (mask, mix, 1.0, 13.2, SM_THRESHOLD_RELATIVE, 2, 2), ==, SM_OK);
   g_assert_cmpuint (count_kept (mask), ==, 0);
 
@@ -386,7 +396,7 @@ test_threshold_relative (void)
             double level = 10.0 * log10 (m * m / box_mean (mix, t, f, ht, hf));
 
             if (fabs (level - 3.0) > 1e-6)
-              g_assert_cmpfloat (mask->values[t * 19 + (size_t) f], ==, level > 3.0 ? 1.0f : 0.0f);
+              g_assert_cmpuint (mask->levels[t * 19 + (size_t) f], ==, level > 3.0 ? SM_MASK_LEVEL_MAX : 0);
           }
     }
 
@@ -414,13 +424,13 @@ test_threshold_relative_quiet (void)
   g_assert_cmpint (sm_mask_threshold (mask, mix, 1.0, 10.0, SM_THRESHOLD_RELATIVE, 3, 3), ==,
                    SM_OK);
   g_assert_cmpuint (count_kept (mask), ==, 1);
-  g_assert_cmpfloat (mask->values[350 * (size_t) n_bins + 100], ==, 1.0f);
+  g_assert_cmpuint (mask->levels[350 * (size_t) n_bins + 100], ==, SM_MASK_LEVEL_MAX);
 
   /* And the flat quiet floor sits at exactly 0 dB, above -0.01 dB, like the loud one. */
   g_assert_cmpint (sm_mask_threshold (mask, mix, 1.0, -0.01, SM_THRESHOLD_RELATIVE, 3, 3), ==,
                    SM_OK);
-  g_assert_cmpfloat (mask->values[380 * (size_t) n_bins + 200], ==, 1.0f);
-  g_assert_cmpfloat (mask->values[100 * (size_t) n_bins + 200], ==, 1.0f);
+  g_assert_cmpuint (mask->levels[380 * (size_t) n_bins + 200], ==, SM_MASK_LEVEL_MAX);
+  g_assert_cmpuint (mask->levels[100 * (size_t) n_bins + 200], ==, SM_MASK_LEVEL_MAX);
 
   sm_mask_free (&mask);
   spec_free (mix);

@@ -365,7 +365,7 @@ test_pghi_phase_convention (void)
   mask = sm_mask_new (fx.clean->n_frames, fx.clean->n_bins, 1.0f, NULL);
   for (size_t t = t_mid - 5; t < t_mid + 5; t++)
     for (int f = 0; f < fx.clean->n_bins; f++)
-      mask->values[t * (size_t) fx.clean->n_bins + (size_t) f] = 0.0f;
+      mask->levels[t * (size_t) fx.clean->n_bins + (size_t) f] = 0;
   run_ok (&fx, &params, mask, NULL, 0);
   worst = 0.0;
   for (size_t t = t_mid - 5; t < t_mid + 5; t++)
@@ -406,7 +406,7 @@ holes_mask (const Fixture *fx,
             double hz = (double) f * rate / params->n_fft;
 
             if (hz >= lo_hz && hz <= hi_hz)
-              mask->values[t * (size_t) mask->n_bins + (size_t) f] = 0.0f;
+              mask->levels[t * (size_t) mask->n_bins + (size_t) f] = 0;
           }
       }
   return mask;
@@ -421,7 +421,7 @@ assert_constraints (const Fixture *fx,
   size_t n_free = 0;
 
   for (size_t i = 0; i < count; i++)
-    if (mask->values[i] >= 0.5f)
+    if (mask->levels[i] >= SM_MASK_LEVEL_KEPT)
       g_assert_cmpmem (&fx->out->bins[i], sizeof (float _Complex),
                        &fx->clean->bins[i], sizeof (float _Complex));
     else
@@ -753,7 +753,7 @@ reference_iterations (const Fixture        *fx,
       float mag = cabsf (start[i]);
 
       c[i] = mag > 0.0f ? start[i] * (fx->mag[i] / mag) : fx->mag[i];
-      if (reliable != NULL && reliable->values[i] >= 0.5f)
+      if (reliable != NULL && reliable->levels[i] >= SM_MASK_LEVEL_KEPT)
         c[i] = fx->clean->bins[i];
       t[i] = c[i];
     }
@@ -763,7 +763,7 @@ reference_iterations (const Fixture        *fx,
       g_assert_cmpint (sm_stft_forward (fx->stft, x, fx->n, rebuilt, NULL), ==, SM_OK);
       for (size_t i = 0; i < count; i++)
         {
-          int known = reliable != NULL && reliable->values[i] >= 0.5f;
+          int known = reliable != NULL && reliable->levels[i] >= SM_MASK_LEVEL_KEPT;
           float mag = cabsf (rebuilt->bins[i]);
           float _Complex next = mag > 0.0f ? rebuilt->bins[i] * (fx->mag[i] / mag) : fx->mag[i];
 

@@ -28,7 +28,7 @@ random_binary_mask (size_t  n_frames,
 
   g_assert_nonnull (mask);
   for (size_t i = 0; i < n_frames * (size_t) n_bins; i++)
-    mask->values[i] = g_rand_boolean (rand) ? 1.0f : 0.0f;
+    mask->levels[i] = g_rand_boolean (rand) ? SM_MASK_LEVEL_MAX : 0;
   return mask;
 }
 
@@ -40,8 +40,8 @@ assert_masks_equal (const SmMask *a,
   g_assert_nonnull (b);
   g_assert_cmpuint (a->n_frames, ==, b->n_frames);
   g_assert_cmpint (a->n_bins, ==, b->n_bins);
-  g_assert_cmpmem (a->values, a->n_frames * (size_t) a->n_bins * sizeof (float),
-                   b->values, b->n_frames * (size_t) b->n_bins * sizeof (float));
+  g_assert_cmpmem (a->levels, a->n_frames * (size_t) a->n_bins,
+                   b->levels, b->n_frames * (size_t) b->n_bins);
 }
 
 static int

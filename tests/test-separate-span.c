@@ -34,7 +34,7 @@ mask_with_hole (SmStft *stft,
 
   for (size_t t = first; t <= last; t++)
     for (int f = 20; f <= 60; f++)
-      mask->values[t * (size_t) mask->n_bins + (size_t) f] = 0.0f;
+      mask->levels[t * (size_t) mask->n_bins + (size_t) f] = 0;
   return mask;
 }
 

@@ -308,8 +308,8 @@ test_brush_stroke (Fixture       *fixture,
 
   for (size_t i = 0; i < mask->n_frames * (size_t) mask->n_bins; i++)
     {
-      g_assert_cmpfloat (mask->values[i], ==, expected->values[i]);
-      differ += mask->values[i] != original->values[i];
+      g_assert_cmpuint (mask->levels[i], ==, expected->levels[i]);
+      differ += mask->levels[i] != original->levels[i];
     }
   /* A 12-pixel brush over a 40-pixel path covers dozens of bins. */
   g_assert_cmpuint (differ, >, 30);
@@ -351,8 +351,8 @@ test_brush_stroke (Fixture       *fixture,
 
   /* Undo restores the mask bit for bit. */
   g_assert_true (sm_mask_model_undo (fixture->model));
-  g_assert_cmpmem (mask->values, mask->n_frames * mask->n_bins * sizeof (float),
-                   original->values, original->n_frames * original->n_bins * sizeof (float));
+  g_assert_cmpmem (mask->levels, mask->n_frames * mask->n_bins,
+                   original->levels, original->n_frames * original->n_bins);
   wait_for_frame (fixture->view);
 
   sm_mask_free (&original);
@@ -496,7 +496,8 @@ test_shapes_and_navigation (Fixture       *fixture,
       {
         gboolean inside = t >= a.t && t <= b.t && f >= a.f && f <= b.f;
 
-        g_assert_cmpfloat (mask->values[t * mask->n_bins + f], ==, inside ? 1.0f : 0.0f);
+        g_assert_cmpuint (mask->levels[t * mask->n_bins + f], ==,
+                          inside ? SM_MASK_LEVEL_MAX : 0);
         kept += inside;
       }
   g_assert_cmpuint (kept, >, 100);
@@ -517,8 +518,8 @@ test_shapes_and_navigation (Fixture       *fixture,
       points[i] = (SmPoint) { sm_viewport_x_to_frame (vp, xs[i]),
                               sm_viewport_y_to_bin (vp, ys[i], height) };
     sm_mask_polygon (expected, points, 3, 1.0f, NULL);
-    g_assert_cmpmem (mask->values, mask->n_frames * mask->n_bins * sizeof (float),
-                     expected->values, mask->n_frames * mask->n_bins * sizeof (float));
+    g_assert_cmpmem (mask->levels, mask->n_frames * mask->n_bins,
+                     expected->levels, mask->n_frames * mask->n_bins);
     g_assert_cmpstr (sm_mask_model_undo_label (fixture->model), ==, "Lasso");
     sm_mask_free (&expected);
   }
@@ -560,8 +561,8 @@ test_shapes_and_navigation (Fixture       *fixture,
     drag (primary, 300, 100, 310, 100);
     g_assert_cmpfloat_with_epsilon (sm_viewport_get_time_start (vp),
                                     start - 10 * sm_viewport_get_frames_per_pixel (vp), 1e-9);
-    g_assert_cmpmem (mask->values, mask->n_frames * mask->n_bins * sizeof (float),
-                     before->values, mask->n_frames * mask->n_bins * sizeof (float));
+    g_assert_cmpmem (mask->levels, mask->n_frames * mask->n_bins,
+                     before->levels, mask->n_frames * mask->n_bins);
     sm_mask_free (&before);
   }
   wait_for_frame (fixture->view);
@@ -581,7 +582,7 @@ test_pyramid (void)
       SmMaskPyramid *pyramid, *fresh;
 
       for (size_t i = 0; i < 1000 * 33; i++)
-        mask->values[i] = g_rand_int_range (rand, 0, 5) / 4.0f;
+        mask->levels[i] = sm_mask_level_of (g_rand_int_range (rand, 0, 5) / 4.0f);
       pyramid = _sm_mask_pyramid_new (mask, ops[o]);
       g_assert_true (_sm_mask_pyramid_fits (pyramid, mask, ops[o]));
       g_assert_false (_sm_mask_pyramid_fits (pyramid, mask, ops[1 - o]));
@@ -596,14 +597,14 @@ test_pyramid (void)
 
         _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, 5, 12, &block, &n_cells);
         g_assert_cmpuint (block, ==, 8);
-        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 7 * sizeof (float));
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 7 * sizeof (SmMaskLevel));
         _sm_mask_pyramid_level (pyramid, mask, 8, 0, 100, 20, 25, &block, &n_cells);
-        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 20 * sizeof (float));
+        g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==, 64 * 20 * sizeof (SmMaskLevel));
         _sm_mask_pyramid_level (pyramid, mask, 64, 0, 1000, 0, 33, &block, &n_cells);
         _sm_mask_pyramid_level (pyramid, mask, 600, 0, 1000, 0, 33, &block, &n_cells);
         g_assert_cmpuint (block, ==, 512);
         g_assert_cmpuint (_sm_mask_pyramid_get_size (pyramid), ==,
-                          (64 * 20 + (16 + 2) * 33) * sizeof (float));
+                          (64 * 20 + (16 + 2) * 33) * sizeof (SmMaskLevel));
       }
 
       for (int edit = 0; edit < 20; edit++)
@@ -621,30 +622,31 @@ test_pyramid (void)
       for (double max_block = 1; max_block <= 4096; max_block *= 8)
         {
           size_t block, fresh_block, n_cells, fresh_cells;
-          const float *level = _sm_mask_pyramid_level (pyramid, mask, max_block, 0, 1000, 0, 33,
-                                                       &block, &n_cells);
-          const float *expect = _sm_mask_pyramid_level (fresh, mask, max_block, 0, 1000, 0, 33,
-                                                        &fresh_block,
-                                                        &fresh_cells);
+          const SmMaskLevel *level = _sm_mask_pyramid_level (pyramid, mask, max_block, 0, 1000,
+                                                             0, 33, &block, &n_cells);
+          const SmMaskLevel *expect = _sm_mask_pyramid_level (fresh, mask, max_block, 0, 1000,
+                                                              0, 33, &fresh_block,
+                                                              &fresh_cells);
 
           g_assert_cmpuint (block, ==, (size_t) max_block);
           g_assert_cmpuint (n_cells, ==, (1000 + block - 1) / block);
-          g_assert_cmpmem (level, n_cells * 33 * sizeof (float),
-                           expect, fresh_cells * 33 * sizeof (float));
+          g_assert_cmpmem (level, n_cells * 33, expect, fresh_cells * 33);
           /* Level 1 against brute force (its blocks are whole mask frames). */
           if (block == 8)
             for (size_t c = 0; c < n_cells; c++)
               for (int f = 0; f < 33; f++)
                 {
-                  double acc = ops[o] == SM_REDUCE_MIN ? 1.0 : 0.0;
+                  double acc = ops[o] == SM_REDUCE_MIN ? SM_MASK_LEVEL_MAX : 0.0;
                   size_t n = MIN (8, 1000 - c * 8);
 
                   for (size_t t = c * 8; t < c * 8 + n; t++)
-                    acc = ops[o] == SM_REDUCE_MIN ? MIN (acc, mask->values[t * 33 + f])
-                                                  : acc + mask->values[t * 33 + f];
+                    acc = ops[o] == SM_REDUCE_MIN ? MIN (acc, mask->levels[t * 33 + f])
+                                                  : acc + mask->levels[t * 33 + f];
+                  /* The minimum exactly, the mean to the nearest level. */
                   if (ops[o] == SM_REDUCE_MEAN)
-                    acc /= n;
-                  g_assert_cmpfloat_with_epsilon (level[c * 33 + f], acc, 1e-6);
+                    g_assert_cmpfloat (fabs (level[c * 33 + f] - acc / n), <=, 0.5 + 1e-4);
+                  else
+                    g_assert_cmpfloat (level[c * 33 + f], ==, acc);
                 }
         }
       _sm_mask_pyramid_free (fresh);

@@ -199,7 +199,7 @@ copy_values_cb (SmMask   *mask,
   const SmMask *values = user_data;
   const size_t count = mask->n_frames * (size_t) mask->n_bins;
 
-  memcpy (mask->values, values->values, count * sizeof (float));
+  memcpy (mask->levels, values->levels, count);
   *changed = sm_mask_full_rect (mask);
   return SM_OK;
 }

@@ -36,7 +36,7 @@ ensure_pyramid (SmSpectrogramView *self,
 /* Zoomed out, the pyramid level with two or more cells per device column (a column's
  * edge cells may reach up to half a pixel beyond it), with @cols, which show frames
  * [t0, t1), turned into cells; valid at bins [f0, f1). */
-static const float *
+static const SmMaskLevel *
 time_reduced (SmSpectrogramView *self,
               const SmMask      *mask,
               SmReduce           op,
@@ -49,15 +49,15 @@ time_reduced (SmSpectrogramView *self,
 {
   const SmTileGeometry *geom = &self->overlay_geom;
   const double step = geom->frames_per_pixel / geom->scale;
-  const float *data;
+  const SmMaskLevel *data;
   size_t block, n_cells;
 
   if (step < 16)
-    return mask->values;
+    return mask->levels;
   ensure_pyramid (self, mask, op);
 
   if (t1 <= t0)
-    return mask->values;
+    return mask->levels;
   data = _sm_mask_pyramid_level (self->pyramid, mask, step / 2, (size_t) t0, (size_t) t1,
                                  (int) f0, (int) f1, &block, &n_cells);
   for (int i = 0; i < width && block > 1; i++)
@@ -90,7 +90,7 @@ all_kept (SmSpectrogramView *self,
           gint64             f0,
           gint64             f1)
 {
-  const float *cells;
+  const SmMaskLevel *cells;
   size_t block, n_cells;
   float value;
 
@@ -105,7 +105,7 @@ all_kept (SmSpectrogramView *self,
                                   (size_t) t1, (int) f0, (int) f1, &block, &n_cells);
   for (size_t c = (size_t) t0 / block; c < MIN ((size_t) (t1 - 1) / block + 1, n_cells); c++)
     for (gint64 f = f0; f < f1; f++)
-      if (cells[c * (size_t) mask->n_bins + (size_t) f] != 1.0f)
+      if (cells[c * (size_t) mask->n_bins + (size_t) f] != SM_MASK_LEVEL_MAX)
         return FALSE;
   return TRUE;
 }
@@ -136,8 +136,7 @@ fill_area (SmSpectrogramView *self,
   g_autofree SmSpan *rows = g_new (SmSpan, height);
   g_autofree float *scratch = g_new (float, mask->n_bins);
   g_autofree float *values = g_new (float, (size_t) width * height);
-  const float *data;
-
+  const SmMaskLevel *data;
   const float empty = grey ? 0.0f : 1.0f;
   gint64 t0 = G_MAXINT64, t1 = 0, f0 = G_MAXINT64, f1 = 0;
 

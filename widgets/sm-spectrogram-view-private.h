@@ -183,16 +183,19 @@ void      _sm_tile_row_spans     (const SmTileGeometry *geom,
                                   int                   height,
                                   int                   n_bins,
                                   SmSpan               *spans);
-/* scratch[k] = @op (scratch[k], row[k]) for k < @n, vectorised; MIN assumes values that
- * are not negative (mask values). */
+/* Mask levels are reduced in floats that count levels (0 to 255): scratch[k] = row[k]
+ * (load), or @op (scratch[k], row[k]) (fold, where MEAN sums), for k < @n, vectorised. */
+void      _sm_tile_load_row      (float                *restrict scratch,
+                                  const SmMaskLevel    *restrict row,
+                                  size_t                n);
 void      _sm_tile_fold_row      (float                *restrict scratch,
-                                  const float          *restrict row,
+                                  const SmMaskLevel    *restrict row,
                                   size_t                n,
                                   SmReduce              op);
-/* Reduces the [frame][bin] @data of the spans into @out (@width x @height, row-major);
- * pixels with no frame or bin get @empty. @scratch holds as many floats as @data has bins.
- * Returns: FALSE when cancelled. */
-gboolean  _sm_tile_reduce        (const float          *data,
+/* Reduces the [frame][bin] mask levels @data of the spans into values in [0, 1] in @out
+ * (@width x @height, row-major); pixels with no frame or bin get @empty. @scratch holds as
+ * many floats as @data has bins. Returns: FALSE when cancelled. */
+gboolean  _sm_tile_reduce        (const SmMaskLevel    *data,
                                   int                   n_bins,
                                   const SmSpan         *cols,
                                   int                   width,
@@ -359,32 +362,32 @@ void      _sm_spectrogram_view_visible_overlay_tiles (SmSpectrogramView *self,
                                                       SmTileRange       *range);
 
 /* sm-spectrogram-view-pyramid.c */
-SmMaskPyramid *_sm_mask_pyramid_new    (const SmMask  *mask,
-                                        SmReduce       op);
-void           _sm_mask_pyramid_free   (SmMaskPyramid *pyramid);
+SmMaskPyramid     *_sm_mask_pyramid_new      (const SmMask  *mask,
+                                              SmReduce       op);
+void               _sm_mask_pyramid_free     (SmMaskPyramid *pyramid);
 /* Returns: TRUE when @pyramid was built for @op and @mask's shape. */
-gboolean       _sm_mask_pyramid_fits   (SmMaskPyramid *pyramid,
-                                        const SmMask  *mask,
-                                        SmReduce       op);
+gboolean           _sm_mask_pyramid_fits     (SmMaskPyramid *pyramid,
+                                              const SmMask  *mask,
+                                              SmReduce       op);
 /* @mask changed in @rect. */
-void           _sm_mask_pyramid_update (SmMaskPyramid *pyramid,
-                                        const SmMask  *mask,
-                                        const SmRect  *rect);
-/* The coarsest level whose cells span at most @max_block frames ([cell][bin], @block frames
- * per cell, @n_cells cells); level 0 is @mask's own values. Only the cells that hold
- * frames [t0, t1), at bins [f0, f1), are valid: they are computed now if they were not
- * kept yet. */
-const float   *_sm_mask_pyramid_level  (SmMaskPyramid *pyramid,
-                                        const SmMask  *mask,
-                                        double         max_block,
-                                        size_t         t0,
-                                        size_t         t1,
-                                        int            f0,
-                                        int            f1,
-                                        size_t        *block,
-                                        size_t        *n_cells);
+void               _sm_mask_pyramid_update   (SmMaskPyramid *pyramid,
+                                              const SmMask  *mask,
+                                              const SmRect  *rect);
+/* The coarsest level whose cells span at most @max_block frames ([cell][bin] levels,
+ * @block frames per cell, @n_cells cells); level 0 is @mask's own. A mean cell holds the
+ * nearest level to the mean of the cells below. Only the cells that hold frames [t0, t1),
+ * at bins [f0, f1), are valid: they are computed now if they were not kept yet. */
+const SmMaskLevel *_sm_mask_pyramid_level    (SmMaskPyramid *pyramid,
+                                              const SmMask  *mask,
+                                              double         max_block,
+                                              size_t         t0,
+                                              size_t         t1,
+                                              int            f0,
+                                              int            f1,
+                                              size_t        *block,
+                                              size_t        *n_cells);
 /* Bytes of the cells computed and kept so far. */
-gsize          _sm_mask_pyramid_get_size (SmMaskPyramid *pyramid);
+gsize              _sm_mask_pyramid_get_size (SmMaskPyramid *pyramid);
 
 /* sm-spectrogram-view-input.c */
 void      _sm_spectrogram_view_input_init        (SmSpectrogramView *self);

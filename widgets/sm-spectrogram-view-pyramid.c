@@ -36,10 +36,11 @@ struct _SmMaskPyramid
   guint    n_levels;                  /* level 0 is the mask itself, not stored */
   size_t   n_cells[MAX_LEVELS];
   size_t   block[MAX_LEVELS];         /* frames per cell */
-  float   *levels[MAX_LEVELS];        /* NULL: not asked for yet */
+  SmMaskLevel *levels[MAX_LEVELS];    /* NULL: not asked for yet */
   int     *held[MAX_LEVELS];          /* per chunk of CHUNK cells, two ints: the bins
                                        * [lo, hi) computed and kept (lo >= hi: none) */
-  float   *scratch;                   /* one row per level, for levels not stored */
+  SmMaskLevel *scratch;               /* one row per level, for levels not stored */
+  float   *acc;                       /* one row per level, where a cell is reduced */
 };
 
 static void reduce_into (SmMaskPyramid *pyramid,
@@ -48,11 +49,11 @@ static void reduce_into (SmMaskPyramid *pyramid,
                          size_t         c,
                          int            f0,
                          int            f1,
-                         float         *out);
+                         SmMaskLevel   *out);
 
 /* Cell @c of @level, valid over bins [f0, f1): the stored row, or computed into that
  * level's scratch row. */
-static const float *
+static const SmMaskLevel *
 cell_row (SmMaskPyramid *pyramid,
           const SmMask  *mask,
           guint          level,
@@ -61,10 +62,10 @@ cell_row (SmMaskPyramid *pyramid,
           int            f1)
 {
   const size_t n_bins = (size_t) pyramid->n_bins;
-  float *row;
+  SmMaskLevel *row;
 
   if (level == 0)
-    return mask->values + c * n_bins;
+    return mask->levels + c * n_bins;
   if (pyramid->held[level] != NULL && pyramid->held[level][2 * (c / CHUNK)] <= f0 &&
       pyramid->held[level][2 * (c / CHUNK) + 1] >= f1)
     return pyramid->levels[level] + c * n_bins;
@@ -82,21 +83,24 @@ reduce_into (SmMaskPyramid *pyramid,
              size_t         c,
              int            f0,
              int            f1,
-             float         *out)
+             SmMaskLevel   *out)
 {
   const size_t n_below = pyramid->n_cells[level - 1];
   const size_t b0 = c * FACTOR, b1 = MIN (b0 + FACTOR, n_below);
   const size_t n = (size_t) (f1 - f0);
+  /* Per level: the cells below may be reduced on the way, into their own row. */
+  float *acc = pyramid->acc + level * (size_t) pyramid->n_bins;
+  const float scale = pyramid->op == SM_REDUCE_MEAN ? 1.0f / (float) (b1 - b0) : 1.0f;
 
-  memcpy (out + f0, cell_row (pyramid, mask, level - 1, b0, f0, f1) + f0, n * sizeof (float));
+  _sm_tile_load_row (acc + f0, cell_row (pyramid, mask, level - 1, b0, f0, f1) + f0, n);
   /* Vectorised: building a level reads the whole mask. */
   for (size_t b = b0 + 1; b < b1; b++)
-    _sm_tile_fold_row (out + f0, cell_row (pyramid, mask, level - 1, b, f0, f1) + f0, n,
+    _sm_tile_fold_row (acc + f0, cell_row (pyramid, mask, level - 1, b, f0, f1) + f0, n,
                        pyramid->op);
-  /* A mean of means: exact but for the last, shorter block of each level. */
-  if (pyramid->op == SM_REDUCE_MEAN)
-    for (int f = f0; f < f1; f++)
-      out[f] /= (float) (b1 - b0);
+  /* A mean of means, to the nearest level: within half a level of the exact mean per
+   * level of the pyramid, far below what a pixel of the overlay can show. */
+  for (int f = f0; f < f1; f++)
+    out[f] = (SmMaskLevel) (acc[f] * scale + 0.5f);
 }
 
 /* Recomputes cells [c0, c1) of the allocated @level, for bins [f0, f1). */
@@ -135,7 +139,8 @@ _sm_mask_pyramid_new (const SmMask *mask,
       pyramid->n_cells[k] = cells;
       pyramid->block[k] = block;
     }
-  pyramid->scratch = g_new (float, (size_t) pyramid->n_levels * (size_t) mask->n_bins);
+  pyramid->scratch = g_new (SmMaskLevel, (size_t) pyramid->n_levels * (size_t) mask->n_bins);
+  pyramid->acc = g_new (float, (size_t) pyramid->n_levels * (size_t) mask->n_bins);
   return pyramid;
 }
 
@@ -150,6 +155,7 @@ _sm_mask_pyramid_free (SmMaskPyramid *pyramid)
       g_free (pyramid->held[k]);
     }
   g_free (pyramid->scratch);
+  g_free (pyramid->acc);
   g_free (pyramid);
 }
 
@@ -190,7 +196,7 @@ _sm_mask_pyramid_update (SmMaskPyramid *pyramid,
     }
 }
 
-const float *
+const SmMaskLevel *
 _sm_mask_pyramid_level (SmMaskPyramid *pyramid,
                         const SmMask  *mask,
                         double         max_block,
@@ -212,11 +218,11 @@ _sm_mask_pyramid_level (SmMaskPyramid *pyramid,
   *block = pyramid->block[k];
   *n_cells = pyramid->n_cells[k];
   if (k == 0)
-    return mask->values;
+    return mask->levels;
   if (pyramid->levels[k] == NULL)
     {
       /* Not zeroed: pages no chunk is computed into are never touched. */
-      pyramid->levels[k] = g_new (float, pyramid->n_cells[k] * (size_t) pyramid->n_bins);
+      pyramid->levels[k] = g_new (SmMaskLevel, pyramid->n_cells[k] * (size_t) pyramid->n_bins);
       pyramid->held[k] = g_new0 (int, 2 * ((pyramid->n_cells[k] + CHUNK - 1) / CHUNK));
     }
   c1 = MIN ((MIN (t1, mask->n_frames) + *block - 1) / *block, *n_cells);
@@ -253,5 +259,5 @@ _sm_mask_pyramid_get_size (SmMaskPyramid *pyramid)
       if (pyramid->held[k][2 * chunk] < pyramid->held[k][2 * chunk + 1])
         values += MIN (CHUNK, pyramid->n_cells[k] - chunk * CHUNK) *
                   (gsize) (pyramid->held[k][2 * chunk + 1] - pyramid->held[k][2 * chunk]);
-  return values * sizeof (float);
+  return values * sizeof (SmMaskLevel);
 }

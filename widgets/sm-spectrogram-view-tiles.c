@@ -107,16 +107,11 @@ _sm_tile_row_spans (const SmTileGeometry *geom,
  * their time. The rest of each row goes one value at a time. */
 #define RUN 32
 
-/* Float comparisons become vector selects only without -fno-trapping-math; the mask
- * values MIN sees lie in [0, 1] (never -0: edits clamp it away), and non-negative floats
- * sort like their bit patterns, so the minimum is taken on those. */
-typedef gint32 alias_int32 __attribute__ ((may_alias));
-
 void
-_sm_tile_fold_row (float       *restrict scratch,
-          const float *restrict row,
-          size_t                n,
-          SmReduce              op)
+_sm_tile_fold_row (float             *restrict scratch,
+                   const SmMaskLevel *restrict row,
+                   size_t                      n,
+                   SmReduce                    op)
 {
   size_t k = 0;
 
@@ -127,16 +122,11 @@ _sm_tile_fold_row (float       *restrict scratch,
         scratch[k] = row[k] > scratch[k] ? row[k] : scratch[k];
       break;
     case SM_REDUCE_MIN:
-      {
-        alias_int32 *restrict acc = (alias_int32 *) scratch;
-        const alias_int32 *restrict bits = (const alias_int32 *) row;
-
-        for (; k + RUN <= n; k += RUN)
-          for (size_t j = k; j < k + RUN; j++)
-            acc[j] = bits[j] < acc[j] ? bits[j] : acc[j];
-        for (; k < n; k++)
-          acc[k] = bits[k] < acc[k] ? bits[k] : acc[k];
-      }
+      for (; k + RUN <= n; k += RUN)
+        for (size_t j = k; j < k + RUN; j++)
+          scratch[j] = row[j] < scratch[j] ? row[j] : scratch[j];
+      for (; k < n; k++)
+        scratch[k] = row[k] < scratch[k] ? row[k] : scratch[k];
       break;
     case SM_REDUCE_MEAN:
     default:
@@ -149,18 +139,27 @@ _sm_tile_fold_row (float       *restrict scratch,
     }
 }
 
+void
+_sm_tile_load_row (float             *restrict scratch,
+                   const SmMaskLevel *restrict row,
+                   size_t                      n)
+{
+  for (size_t k = 0; k < n; k++)
+    scratch[k] = row[k];
+}
+
 gboolean
-_sm_tile_reduce (const float  *data,
-                 int           n_bins,
-                 const SmSpan *cols,
-                 int           width,
-                 const SmSpan *rows,
-                 int           height,
-                 SmReduce      op,
-                 float         empty,
-                 float        *scratch,
-                 float        *out,
-                 GCancellable *cancellable)
+_sm_tile_reduce (const SmMaskLevel *data,
+                 int                n_bins,
+                 const SmSpan      *cols,
+                 int                width,
+                 const SmSpan      *rows,
+                 int                height,
+                 SmReduce           op,
+                 float              empty,
+                 float             *scratch,
+                 float             *out,
+                 GCancellable      *cancellable)
 {
   gint64 f_lo = G_MAXINT64, f_hi = 0;
 
@@ -186,7 +185,7 @@ _sm_tile_reduce (const float  *data,
         }
 
       /* First across the frames of the column, for every bin the tile needs... */
-      memcpy (scratch, data + (size_t) col.lo * n_bins + f_lo, n * sizeof (float));
+      _sm_tile_load_row (scratch, data + (size_t) col.lo * n_bins + f_lo, n);
       for (gint64 t = col.lo + 1; t < col.hi; t++)
         _sm_tile_fold_row (scratch, data + (size_t) t * n_bins + f_lo, n, op);
 
@@ -211,7 +210,7 @@ _sm_tile_reduce (const float  *data,
               v += scratch[f - f_lo];
           if (op == SM_REDUCE_MEAN)
             v /= (float) ((r.hi - r.lo) * (col.hi - col.lo));
-          out[(size_t) j * width + i] = v;
+          out[(size_t) j * width + i] = v / (float) SM_MASK_LEVEL_MAX;
         }
     }
   return TRUE;
