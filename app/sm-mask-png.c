@@ -33,6 +33,7 @@ typedef struct
   png_infop      info;
   SmMask        *mask;    /* load: the mask being filled */
   guint8        *block;   /* BLOCK_ROWS image rows (the whole image when interlaced) */
+  SmMaskLevel   *frames;  /* save: levels read from the mask, [frame][bin] */
 
   /* The first failure wins: an I/O callback records the cause, then calls png_error(),
    * whose generic message must not replace it. */
@@ -115,24 +116,34 @@ flush_cb (png_structp png)
    * still be reported. libpng needs a function here or it would fflush() our job struct. */
 }
 
+/* Frames read from a snapshot at a time, into a buffer of FETCH_FRAMES x BLOCK_ROWS. */
+#define FETCH_FRAMES 1024
+
 /* Image rows y0 .. y0 + n_rows - 1 from the mask; row y holds bin n_bins - 1 - y, each
- * pixel the bin's level as it is. */
-static void
-fetch_rows (const SmMask *mask,
-            guint8       *block,
-            size_t        y0,
-            size_t        n_rows)
+ * pixel the bin's level as it is. @frames holds FETCH_FRAMES x n_rows levels. */
+static SmStatus
+fetch_rows (SmMaskSnapshot *snapshot,
+            guint8         *block,
+            SmMaskLevel    *frames,
+            size_t          y0,
+            size_t          n_rows)
 {
-  size_t width = mask->n_frames;
-  size_t top_bin = (size_t) mask->n_bins - 1 - y0;
+  size_t width = sm_mask_snapshot_n_frames (snapshot);
+  int top_bin = sm_mask_snapshot_n_bins (snapshot) - 1 - (int) y0;
+  int low_bin = top_bin + 1 - (int) n_rows;
 
-  for (size_t t = 0; t < width; t++)
+  for (size_t t0 = 0; t0 < width; t0 += FETCH_FRAMES)
     {
-      const SmMaskLevel *frame = mask->levels + t * (size_t) mask->n_bins;
+      size_t t1 = MIN (t0 + FETCH_FRAMES, width);
+      SmStatus status = sm_mask_snapshot_read (snapshot, t0, t1, low_bin, top_bin + 1, frames);
 
-      for (size_t k = 0; k < n_rows; k++)
-        block[k * width + t] = frame[top_bin - k];
+      if (status != SM_OK)
+        return status;
+      for (size_t t = t0; t < t1; t++)
+        for (size_t k = 0; k < n_rows; k++)
+          block[k * width + t] = frames[(t - t0) * n_rows + (n_rows - 1 - k)];
     }
+  return SM_OK;
 }
 
 /* The inverse of fetch_rows(). */
@@ -287,17 +298,18 @@ sm_mask_png_load (const char  *path,
   return job.mask;
 }
 
-/* Encodes @mask into job->fp. On failure the reason is in job. */
+/* Encodes @snapshot into job->fp. On failure the reason is in job. */
 static gboolean
-write_image (PngJob       *job,
-             const SmMask *mask)
+write_image (PngJob         *job,
+             SmMaskSnapshot *snapshot)
 {
-  size_t width = mask->n_frames;
-  size_t height = (size_t) mask->n_bins;
+  size_t width = sm_mask_snapshot_n_frames (snapshot);
+  size_t height = (size_t) sm_mask_snapshot_n_bins (snapshot);
   size_t block_rows = MIN (BLOCK_ROWS, height);
 
   job->block = g_try_malloc (block_rows * width);
-  if (job->block == NULL)
+  job->frames = g_try_malloc (block_rows * FETCH_FRAMES);
+  if (job->block == NULL || job->frames == NULL)
     {
       job_fail (job, SM_MASK_PNG_ERROR_TOO_LARGE, "out of memory");
       return FALSE;
@@ -322,7 +334,13 @@ write_image (PngJob       *job,
     {
       size_t n_rows = MIN (block_rows, height - y0);
 
-      fetch_rows (mask, job->block, y0, n_rows);
+      if (fetch_rows (snapshot, job->block, job->frames, y0, n_rows) != SM_OK)
+        {
+          /* Not png_error(): the reason is ours, and the image is abandoned anyway. */
+          job_fail (job, SM_MASK_PNG_ERROR_TOO_LARGE,
+                    "out of memory for the mask's edits while it was being saved");
+          return FALSE;
+        }
       for (size_t k = 0; k < n_rows; k++)
         png_write_row (job->png, job->block + k * width);
     }
@@ -372,24 +390,51 @@ sm_mask_png_save (const SmMask  *mask,
                   const char    *path,
                   GError       **error)
 {
+  SmMaskSnapshot *snapshot;
+  gboolean ok;
+
+  g_return_val_if_fail (mask != NULL && mask->levels != NULL, FALSE);
+  g_return_val_if_fail (mask->n_frames > 0 && mask->n_bins > 0, FALSE);
+
+  /* Nothing edits @mask meanwhile, so the snapshot only reads it. */
+  snapshot = sm_mask_snapshot_new (mask);
+  if (snapshot == NULL)
+    {
+      g_set_error (error, SM_MASK_PNG_ERROR, SM_MASK_PNG_ERROR_TOO_LARGE,
+                   "Could not save mask to “%s”: out of memory", path);
+      return FALSE;
+    }
+  ok = sm_mask_png_save_snapshot (snapshot, path, error);
+  sm_mask_snapshot_unref (snapshot);
+  return ok;
+}
+
+gboolean
+sm_mask_png_save_snapshot (SmMaskSnapshot  *snapshot,
+                           const char      *path,
+                           GError         **error)
+{
   PngJob job = { 0 };
   g_autofree char *folder = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp_name = NULL;
   g_autofree char *tmp_path = NULL;
+  size_t n_frames;
+  int n_bins;
   int fd;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (mask != NULL && mask->levels != NULL, FALSE);
-  g_return_val_if_fail (mask->n_frames > 0 && mask->n_bins > 0, FALSE);
+  g_return_val_if_fail (snapshot != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (mask->n_frames > SM_MASK_PNG_MAX_WIDTH || (unsigned) mask->n_bins > SM_MASK_PNG_MAX_HEIGHT)
+  n_frames = sm_mask_snapshot_n_frames (snapshot);
+  n_bins = sm_mask_snapshot_n_bins (snapshot);
+  if (n_frames > SM_MASK_PNG_MAX_WIDTH || (unsigned) n_bins > SM_MASK_PNG_MAX_HEIGHT)
     {
       g_autofree char *reason =
         g_strdup_printf ("the mask is %zu × %d (frames × bins), larger than a mask image "
-                         "can be (%u × %u)", mask->n_frames, mask->n_bins,
+                         "can be (%u × %u)", n_frames, n_bins,
                          SM_MASK_PNG_MAX_WIDTH, SM_MASK_PNG_MAX_HEIGHT);
 
       job_fail (&job, SM_MASK_PNG_ERROR_TOO_LARGE, reason);
@@ -425,11 +470,12 @@ sm_mask_png_save (const SmMask  *mask,
       if (job.png != NULL)
         job.info = png_create_info_struct (job.png);
       if (job.info != NULL)
-        ok = write_image (&job, mask);
+        ok = write_image (&job, snapshot);
       else
         job_fail (&job, SM_MASK_PNG_ERROR_TOO_LARGE, "out of memory");
       png_destroy_write_struct (&job.png, &job.info);
       g_clear_pointer (&job.block, g_free);
+      g_clear_pointer (&job.frames, g_free);
 
       if (ok)
         ok = close_file (&job);

@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "sm-mask.h"
+#include "sm-mask-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -50,7 +51,7 @@ GQuark   sm_mask_png_error_quark (void);
 
 /**
  * sm_mask_png_save:
- * @mask: the mask to write; values outside [0, 1] are clamped and NaN is written as 0
+ * @mask: the mask to write, one grey level per bin
  * @path: the PNG file to create or replace
  * @error: return location for an error
  *
@@ -64,6 +65,17 @@ GQuark   sm_mask_png_error_quark (void);
 gboolean sm_mask_png_save        (const SmMask  *mask,
                                   const char    *path,
                                   GError       **error);
+
+/**
+ * sm_mask_png_save_snapshot:
+ * @snapshot: the mask as it was when @snapshot was taken
+ *
+ * sm_mask_png_save() for a mask that goes on being edited meanwhile (sm-mask-snapshot.h),
+ * typically from a worker thread.
+ */
+gboolean sm_mask_png_save_snapshot (SmMaskSnapshot  *snapshot,
+                                    const char      *path,
+                                    GError         **error);
 
 /**
  * sm_mask_png_load:

@@ -409,6 +409,22 @@ sm_mask_history_undo_label (const SmMaskHistory *history)
   return history->steps[history->cursor - 1]->label;
 }
 
+SmRect
+sm_mask_history_undo_rect (const SmMaskHistory *history)
+{
+  if (history == NULL || history->cursor == 0)
+    return _sm_rect_empty ();
+  return history->steps[history->cursor - 1]->changed;
+}
+
+SmRect
+sm_mask_history_redo_rect (const SmMaskHistory *history)
+{
+  if (history == NULL || history->cursor >= history->len)
+    return _sm_rect_empty ();
+  return history->steps[history->cursor]->changed;
+}
+
 const char *
 sm_mask_history_redo_label (const SmMaskHistory *history)
 {

@@ -75,6 +75,9 @@ SM_API SmStatus       sm_mask_history_undo (SmMaskHistory *history,
 SM_API SmStatus       sm_mask_history_redo (SmMaskHistory *history,
                                             SmRect        *changed);
 /** sm_mask_history_n_undo / n_redo: Returns: how many steps each list holds. */
+/* What the next undo (redo) will write; empty when there is none. */
+SM_API SmRect         sm_mask_history_undo_rect (const SmMaskHistory *history);
+SM_API SmRect         sm_mask_history_redo_rect (const SmMaskHistory *history);
 SM_API size_t         sm_mask_history_n_undo (const SmMaskHistory *history);
 SM_API size_t         sm_mask_history_n_redo (const SmMaskHistory *history);
 /** sm_mask_history_memory: Returns: bytes held by the stored steps. */

@@ -14,6 +14,7 @@
 #include "sm-mask-db-sources.h"
 #include "sm-mask-edit.h"
 #include "sm-mask-history.h"
+#include "sm-mask-snapshot.h"
 #include "sm-mask-sources.h"
 #include "sm-metrics.h"
 #include "sm-phase.h"
