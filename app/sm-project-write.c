@@ -106,17 +106,19 @@ check_for_save (const SmProject  *project,
     { "mask_settings.floor_db", project->mask_settings.floor_db },
   };
   SmError core_error = { 0 };
+  int n_bins;
 
   if (project->mix_path == NULL || project->mix_path[0] == '\0')
     return save_invalid (display, error, "no mix audio file is set");
-  if (project->mask == NULL)
+  if (project->mask == NULL && project->mask_snapshot == NULL)
     return save_invalid (display, error, "there is no mask");
   if (sm_stft_params_validate (&project->stft, &core_error) != SM_OK)
     return save_invalid (display, error, "%s", core_error.message);
-  if (project->mask->n_bins != project->stft.n_fft / 2 + 1)
+  n_bins = project->mask_snapshot != NULL ? sm_mask_snapshot_n_bins (project->mask_snapshot)
+                                          : project->mask->n_bins;
+  if (n_bins != project->stft.n_fft / 2 + 1)
     return save_invalid (display, error, "the mask has %d bins, but an STFT of %d points has %d",
-                         project->mask->n_bins, project->stft.n_fft,
-                         project->stft.n_fft / 2 + 1);
+                         n_bins, project->stft.n_fft, project->stft.n_fft / 2 + 1);
   for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
     if (!isfinite (numbers[i].value))
       return save_invalid (display, error, "%s is not a finite number", numbers[i].name);

@@ -81,6 +81,7 @@ sm_project_free (SmProject *project)
   g_free (project->view.overlay_color);
   g_clear_pointer (&project->separation, json_object_unref);
   sm_mask_free (&project->mask);
+  sm_mask_snapshot_unref (project->mask_snapshot);
   g_free (project);
 }
 
@@ -259,7 +260,9 @@ _sm_project_save_full (const SmProject       *project,
   tmp_png = make_temp (mask_path, display, error);
   if (tmp_png == NULL)
     return FALSE;
-  if (!sm_mask_png_save (project->mask, tmp_png, &png_error))
+  if (project->mask_snapshot != NULL
+      ? !sm_mask_png_save_snapshot (project->mask_snapshot, tmp_png, &png_error)
+      : !sm_mask_png_save (project->mask, tmp_png, &png_error))
     {
       g_unlink (tmp_png);
       g_set_error (error, SM_PROJECT_ERROR, SM_PROJECT_ERROR_IO,

@@ -126,6 +126,9 @@ typedef struct
   SmProjectMaskSettings  mask_settings;
   JsonObject            *separation;
   SmMask                *mask;
+  /* When set, saved instead of @mask: the mask as it was when the snapshot was taken,
+   * while the editor goes on (autosave in the background). */
+  SmMaskSnapshot        *mask_snapshot;
 } SmProject;
 
 /**

@@ -126,6 +126,8 @@ struct _SmWindow
   gboolean             closing_confirmed;
   guint                autosave_id;
   guint64              autosaved_generation;
+  gboolean             autosaving;        /* an autosave is being written in the background */
+  guint                autosave_epoch;    /* counts discards, which outdate one being written */
   char                *recovering_key;   /* set while an autosave is being reopened */
   int                  fitted_width;     /* width of the last fit, while the user keeps it */
   double               fitted_fpp;

@@ -52,6 +52,7 @@ project_opened_cb (GObject      *source,
       g_free (self->project_path);
       self->project_path = g_str_has_suffix (self->recovering_key, SM_PROJECT_SUFFIX)
                            ? g_strdup (self->recovering_key) : NULL;
+      sm_mask_model_mark_unsaved (sm_document_get_mask_model (self->document));
       _sm_window_toast (self, _("Recovered the unsaved session"));
       g_signal_emit_by_name (self->document, "changed");
       _sm_window_start_autosave (self);
@@ -103,11 +104,11 @@ sm_window_open_project (SmWindow   *self,
   sm_project_free (project);
 }
 
+/* Everything but the mask. */
 static SmProject *
-snapshot_project (SmWindow *self)
+describe_project (SmWindow *self)
 {
   SmProject *project = sm_project_new ();
-  SmMaskModel *model = sm_document_get_mask_model (self->document);
 
   project->mix_path = g_strdup (sm_document_get_path (self->document, SM_SOURCE_MIX));
   project->target_path = g_strdup (sm_document_get_path (self->document, SM_SOURCE_TARGET));
@@ -123,7 +124,6 @@ snapshot_project (SmWindow *self)
   project->mask_settings.relative =
     gtk_check_button_get_active (GTK_CHECK_BUTTON (self->threshold_relative));
   project->mask_settings.lc_db = gtk_adjustment_get_value (self->lc_db);
-  project->mask = sm_mask_copy (sm_mask_model_get_mask (model));
   return project;
 }
 
@@ -139,8 +139,11 @@ _sm_window_save_project (SmWindow    *self,
   if (!sm_document_is_loaded (self->document))
     return TRUE;
 
-  project = snapshot_project (self);
-  if (project->mask == NULL)
+  project = describe_project (self);
+  /* Saving runs here, with no edit in between: the snapshot only reads the mask. */
+  project->mask_snapshot =
+    sm_mask_snapshot_new (sm_mask_model_get_mask (sm_document_get_mask_model (self->document)));
+  if (project->mask_snapshot == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Out of memory"));
       return FALSE;
@@ -148,7 +151,9 @@ _sm_window_save_project (SmWindow    *self,
   if (!sm_project_save (project, path, error))
     return FALSE;
 
-  /* The recovery copy of the unsaved session is obsolete now. */
+  /* The recovery copy of the unsaved session is obsolete now (and so is one being
+   * written). */
+  self->autosave_epoch++;
   autosave = sm_project_autosave_path (autosave_key (self));
   g_unlink (autosave);
   if (g_strcmp0 (self->project_path, path) != 0)
@@ -161,35 +166,127 @@ _sm_window_save_project (SmWindow    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  SmProject      *project;
+  char           *key;
+  SmMaskModel    *model;
+  guint64         generation;
+  guint           epoch;
+} Autosave;
+
+static void
+autosave_free (Autosave *autosave)
+{
+  sm_project_free (autosave->project);
+  g_free (autosave->key);
+  g_object_unref (autosave->model);
+  g_free (autosave);
+}
+
+static void
+write_autosave_thread (GTask        *task,
+                       gpointer      source,
+                       gpointer      data,
+                       GCancellable *cancellable)
+{
+  Autosave *autosave = data;
+  GError *error = NULL;
+
+  if (sm_project_write_autosave (autosave->project, autosave->key, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+autosave_written_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  SmWindow *self = SM_WINDOW (source);
+  Autosave *autosave = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  self->autosaving = FALSE;
+  sm_mask_model_release_snapshot (autosave->model, autosave->project->mask_snapshot);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Autosave failed: %s", error->message);
+  else if (autosave->epoch != self->autosave_epoch)
+    {
+      /* Saved or discarded while this was being written: it must not be offered back. */
+      g_autofree char *path = sm_project_autosave_path (autosave->key);
+
+      sm_project_discard_autosave (path, NULL);
+    }
+  else
+    {
+      self->autosaved_generation = autosave->generation;
+      g_message ("Autosaved: generation %" G_GUINT64_FORMAT, autosave->generation);
+    }
+  g_application_release (g_application_get_default ());
+}
+
+/* Encoding an hour's mask takes seconds: it happens on a worker, from a snapshot that
+ * copies only what is edited meanwhile, so editing goes on and memory hardly grows. */
 static gboolean
 autosave_cb (gpointer data)
 {
   SmWindow *self = data;
   SmMaskModel *model = sm_document_get_mask_model (self->document);
-  g_autoptr (SmProject) project = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GTask) task = NULL;
+  Autosave *autosave;
   guint64 generation;
 
-  if (model == NULL || !sm_document_is_loaded (self->document)
-      || !sm_mask_model_is_modified (model))
+  /* An open step (a stroke, a live preview) may write without telling the model each
+   * time: it is saved once closed. */
+  if (self->autosaving || model == NULL || !sm_document_is_loaded (self->document)
+      || !sm_mask_model_is_modified (model) || sm_mask_model_in_step (model))
     return G_SOURCE_CONTINUE;
   generation = sm_mask_model_get_generation (model);
   if (generation == self->autosaved_generation)
     return G_SOURCE_CONTINUE;
 
-  project = snapshot_project (self);
-  if (project->mask == NULL || !sm_project_write_autosave (project, autosave_key (self), &error))
-    g_warning ("Autosave failed: %s", error != NULL ? error->message : "out of memory");
-  else
-    self->autosaved_generation = generation;
+  autosave = g_new0 (Autosave, 1);
+  autosave->project = describe_project (self);
+  autosave->project->mask_snapshot = sm_mask_model_take_snapshot (model);
+  autosave->key = g_strdup (autosave_key (self));
+  autosave->model = g_object_ref (model);
+  autosave->generation = generation;
+  autosave->epoch = self->autosave_epoch;
+  if (autosave->project->mask_snapshot == NULL)
+    {
+      g_warning ("Autosave failed: out of memory");
+      autosave_free (autosave);
+      return G_SOURCE_CONTINUE;
+    }
+  self->autosaving = TRUE;
+  /* The application waits for the file before it quits. */
+  g_application_hold (g_application_get_default ());
+  task = g_task_new (self, NULL, autosave_written_cb, NULL);
+  g_task_set_task_data (task, autosave, (GDestroyNotify) autosave_free);
+  g_task_run_in_thread (task, write_autosave_thread);
   return G_SOURCE_CONTINUE;
+}
+
+/* Seconds between autosaves: AUTOSAVE_SECONDS, or SPECMASK_AUTOSAVE_SECONDS (1-3600) for
+ * tests and for users who want another trade-off. */
+static guint
+autosave_interval (void)
+{
+  const char *value = g_getenv ("SPECMASK_AUTOSAVE_SECONDS");
+  guint64 seconds;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, 3600, &seconds, NULL))
+    return (guint) seconds;
+  return AUTOSAVE_SECONDS;
 }
 
 void
 _sm_window_start_autosave (SmWindow *self)
 {
   if (self->autosave_id == 0)
-    self->autosave_id = g_timeout_add_seconds (AUTOSAVE_SECONDS, autosave_cb, self);
+    self->autosave_id = g_timeout_add_seconds (autosave_interval (), autosave_cb, self);
 }
 
 void
@@ -198,6 +295,7 @@ _sm_window_discard_autosave (SmWindow *self)
   const char *key = autosave_key (self);
   g_autofree char *path = NULL;
 
+  self->autosave_epoch++;
   if (key == NULL)
     return;
   path = sm_project_autosave_path (key);
@@ -270,6 +368,7 @@ sm_window_offer_recovery (SmWindow *self)
   adw_message_dialog_set_response_appearance (dialog, "recover", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "recover");
   adw_message_dialog_set_close_response (dialog, "later");
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Recover Unsaved Work?"));
   g_signal_connect (dialog, "response", G_CALLBACK (recovery_response_cb), recovery);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -15,6 +15,7 @@ struct _SmMaskModel
   /* owned */
   SmMask        *mask;
   SmMaskHistory *history;
+  GPtrArray     *snapshots;   /* of SmMaskSnapshot being read elsewhere */
 
   /* state */
   guint64        generation;
@@ -87,13 +88,39 @@ emit_history_changed (SmMaskModel *self)
   g_signal_emit (self, signals[HISTORY_CHANGED], 0);
 }
 
+/* Before anything writes @rect of the mask: the snapshots being read keep their frames. */
+static void
+preserve (SmMaskModel *self,
+          SmRect       rect)
+{
+  for (guint i = 0; i < self->snapshots->len; i++)
+    sm_mask_snapshot_preserve (g_ptr_array_index (self->snapshots, i), rect);
+}
+
+/* The mask goes away: a snapshot still being read takes it over (the others, if any, copy
+ * what they need). */
+static void
+drop_mask (SmMaskModel *self)
+{
+  for (guint i = 1; i < self->snapshots->len; i++)
+    sm_mask_snapshot_preserve (g_ptr_array_index (self->snapshots, i),
+                               sm_mask_full_rect (self->mask));
+  if (self->snapshots->len > 0)
+    sm_mask_snapshot_adopt (g_ptr_array_index (self->snapshots, 0),
+                            g_steal_pointer (&self->mask));
+  g_ptr_array_set_size (self->snapshots, 0);
+  sm_mask_free (&self->mask);
+}
+
 static void
 sm_mask_model_finalize (GObject *object)
 {
   SmMaskModel *self = SM_MASK_MODEL (object);
 
   sm_mask_history_free (&self->history);
-  sm_mask_free (&self->mask);
+  if (self->mask != NULL)
+    drop_mask (self);
+  g_ptr_array_unref (self->snapshots);
   g_free (self->uniform);
   G_OBJECT_CLASS (sm_mask_model_parent_class)->finalize (object);
 }
@@ -157,6 +184,7 @@ sm_mask_model_class_init (SmMaskModelClass *klass)
 static void
 sm_mask_model_init (SmMaskModel *self)
 {
+  self->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) sm_mask_snapshot_unref);
 }
 
 static void
@@ -164,7 +192,8 @@ attach (SmMaskModel *self,
         SmMask      *mask)
 {
   sm_mask_history_free (&self->history);
-  sm_mask_free (&self->mask);
+  if (self->mask != NULL)
+    drop_mask (self);
   g_clear_pointer (&self->uniform, g_free);
   self->in_step = FALSE;
   self->mask = mask;
@@ -278,6 +307,7 @@ sm_mask_model_touch (SmMaskModel *self,
   g_return_if_fail (SM_IS_MASK_MODEL (self));
   /* The edit writes before it reports what changed. */
   forget_uniform (self, &bounds);
+  preserve (self, bounds);
   if (sm_mask_history_touch (self->history, bounds) != SM_OK)
     g_warning ("could not record the mask for undo");
 }
@@ -335,6 +365,7 @@ sm_mask_model_edit (SmMaskModel   *self,
   if (status != SM_OK)
     return status;
   self->in_step = TRUE;
+  preserve (self, bounds);
   status = sm_mask_history_touch (self->history, bounds);
   if (status == SM_OK)
     status = edit (self->mask, &changed, user_data);
@@ -378,6 +409,7 @@ sm_mask_model_undo (SmMaskModel *self)
   SmRect changed;
 
   g_return_val_if_fail (SM_IS_MASK_MODEL (self), FALSE);
+  preserve (self, sm_mask_history_undo_rect (self->history));
   if (sm_mask_history_undo (self->history, &changed) != SM_OK)
     return FALSE;
   emit_changed (self, &changed);
@@ -391,6 +423,7 @@ sm_mask_model_redo (SmMaskModel *self)
   SmRect changed;
 
   g_return_val_if_fail (SM_IS_MASK_MODEL (self), FALSE);
+  preserve (self, sm_mask_history_redo_rect (self->history));
   if (sm_mask_history_redo (self->history, &changed) != SM_OK)
     return FALSE;
   emit_changed (self, &changed);
@@ -410,8 +443,36 @@ sm_mask_model_mark_saved (SmMaskModel *self)
   self->saved_generation = self->generation;
 }
 
+void
+sm_mask_model_mark_unsaved (SmMaskModel *self)
+{
+  /* No generation reaches it: modified until the next mark_saved(). */
+  self->saved_generation = G_MAXUINT64;
+}
+
 guint64
 sm_mask_model_get_generation (SmMaskModel *self)
 {
   return self->generation;
+}
+
+SmMaskSnapshot *
+sm_mask_model_take_snapshot (SmMaskModel *self)
+{
+  SmMaskSnapshot *snapshot;
+
+  g_return_val_if_fail (SM_IS_MASK_MODEL (self), NULL);
+  snapshot = sm_mask_snapshot_new (self->mask);
+  if (snapshot != NULL)
+    g_ptr_array_add (self->snapshots, sm_mask_snapshot_ref (snapshot));
+  return snapshot;
+}
+
+void
+sm_mask_model_release_snapshot (SmMaskModel    *self,
+                                SmMaskSnapshot *snapshot)
+{
+  g_return_if_fail (SM_IS_MASK_MODEL (self));
+  /* Not found after a replace: the snapshot has the old mask to itself. */
+  g_ptr_array_remove (self->snapshots, snapshot);
 }

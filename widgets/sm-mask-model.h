@@ -84,6 +84,16 @@ gboolean     sm_mask_model_redo         (SmMaskModel   *self);
 gboolean     sm_mask_model_is_modified  (SmMaskModel   *self);
 void         sm_mask_model_mark_saved   (SmMaskModel   *self);
 /* Increases with every change; results computed from an older mask are stale. */
+/* The mask holds work that was never saved where the user can find it (a recovered
+ * session): modified, though no edit happened here. */
+void         sm_mask_model_mark_unsaved (SmMaskModel *self);
 guint64      sm_mask_model_get_generation (SmMaskModel *self);
+
+/* The mask as it is now, for reading on another thread while editing goes on (only the
+ * frames edited meanwhile are copied, see sm-mask-snapshot.h). Give it back with
+ * release_snapshot() on this thread when done, then unref it. */
+SmMaskSnapshot *sm_mask_model_take_snapshot    (SmMaskModel    *self);
+void            sm_mask_model_release_snapshot (SmMaskModel    *self,
+                                                SmMaskSnapshot *snapshot);
 
 G_END_DECLS
