@@ -13,6 +13,7 @@
 #include "sm-core-glib.h"
 #include "sm-span-separation.h"
 #include "sm-training.h"
+#include "sm-workers.h"
 
 typedef struct
 {
@@ -316,31 +317,6 @@ separate (Job                *job,
   return TRUE;
 }
 
-/* Workers still running, so that the application can wait for them before it exits: a
- * cancelled run returns to the UI at once but winds down in the background, and libraries
- * it uses (OpenBLAS, FFTW) must not be torn down under it. */
-static GMutex workers_lock;
-static GCond workers_done;
-static int workers_running;
-
-void
-sm_separation_wait_idle (void)
-{
-  g_mutex_lock (&workers_lock);
-  while (workers_running > 0)
-    g_cond_wait (&workers_done, &workers_lock);
-  g_mutex_unlock (&workers_lock);
-}
-
-static void
-worker_exit (void)
-{
-  g_mutex_lock (&workers_lock);
-  workers_running--;
-  g_cond_broadcast (&workers_done);
-  g_mutex_unlock (&workers_lock);
-}
-
 static void
 separation_thread (GTask        *task,
                    gpointer      source_object,
@@ -375,7 +351,7 @@ separation_thread (GTask        *task,
       sm_bench_mark ("separation-end");
       g_task_return_pointer (task, result, (GDestroyNotify) sm_separation_result_unref);
     }
-  worker_exit ();
+  sm_workers_release ();
 }
 
 void
@@ -420,15 +396,13 @@ sm_separation_run_async (const SmAudio         *mix,
    * worker, which checks its cancellable between iterations, winds down on its own; what
    * it still produces is dropped. The job data it reads stays alive until it ends. */
   g_task_set_return_on_cancel (task, TRUE);
-  g_mutex_lock (&workers_lock);
-  workers_running++;
-  g_mutex_unlock (&workers_lock);
   if (job->mix == NULL || job->mask == NULL)
     {
       g_task_return_new_error (task, SM_CORE_ERROR, SM_ERROR_NOMEM,
                                "Out of memory for the separation");
       return;
     }
+  sm_workers_hold ();
   g_task_run_in_thread (task, separation_thread);
 }
 

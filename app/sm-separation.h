@@ -82,7 +82,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmSeparationResult, sm_separation_result_unref)
 /* Copies what the run needs, so the document may change while it runs. @target and
  * @interferer may be NULL; @scope too (the whole file, no training files). With
  * selection_only, the result outside the span is the masked signal, sample for sample;
- * when no bin is removed there the engine does not run at all. */
+ * when no bin is removed there the engine does not run at all. The worker counts in
+ * sm-workers.h until it ends. */
 void                sm_separation_run_async  (const SmAudio          *mix,
                                               const SmAudio          *target,
                                               const SmAudio          *interferer,
@@ -97,10 +98,6 @@ void                sm_separation_run_async  (const SmAudio          *mix,
                                               gpointer                user_data);
 SmSeparationResult *sm_separation_run_finish (GAsyncResult           *result,
                                               GError                **error);
-
-/* Blocks until every run, cancelled ones included, has left its worker thread. For
- * application shutdown. */
-void                sm_separation_wait_idle  (void);
 
 /* The specmask-cli command that reproduces @result from the document's files. */
 char               *sm_separation_command_line (const SmSeparationResult *result,
