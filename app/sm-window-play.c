@@ -158,11 +158,14 @@ _sm_window_play_sync (SmWindow *self)
   sm_player_set_audio (self->player, SM_PLAY_TARGET,
                        sm_document_get_audio (self->document, SM_SOURCE_TARGET));
   sm_player_set_audio (self->player, SM_PLAY_MASKED,
-                       self->result ? self->result->signals[SM_RESULT_MASKED] : NULL);
+                       self->result
+                       ? sm_shared_audio_get (self->result->signals[SM_RESULT_MASKED]) : NULL);
   sm_player_set_audio (self->player, SM_PLAY_ESTIMATE,
-                       self->result ? self->result->signals[SM_RESULT_ESTIMATE] : NULL);
+                       self->result
+                       ? sm_shared_audio_get (self->result->signals[SM_RESULT_ESTIMATE]) : NULL);
   sm_player_set_audio (self->player, SM_PLAY_RESIDUAL,
-                       self->result ? self->result->signals[SM_RESULT_RESIDUAL] : NULL);
+                       self->result
+                       ? sm_shared_audio_get (self->result->signals[SM_RESULT_RESIDUAL]) : NULL);
 }
 
 void
