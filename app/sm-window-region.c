@@ -52,7 +52,8 @@ region_thread (GTask        *task,
     g_task_return_new_error (task, SM_CORE_ERROR, (int) status, "Region: %s",
                              sm_strerror (status));
   else
-    g_task_return_pointer (task, out, (GDestroyNotify) sm_audio_release);
+    g_task_return_pointer (task, sm_shared_audio_new (out),
+                           (GDestroyNotify) sm_shared_audio_unref);
 }
 
 static void
@@ -62,7 +63,7 @@ region_done_cb (GObject      *source,
 {
   g_autoptr (SmWindow) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SmAudio) audio = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (SmSharedAudio) audio = g_task_propagate_pointer (G_TASK (result), &error);
   RegionJob *job = g_task_get_task_data (G_TASK (result));
 
   if (g_task_get_cancellable (G_TASK (result)) != self->region_cancellable)
