@@ -10,8 +10,8 @@
 
 #include "sm-bench.h"
 #include "sm-renderer.h"
-#include "sm-separation.h"
 #include "sm-window.h"
+#include "sm-workers.h"
 
 struct _SmApplication
 {
@@ -189,9 +189,9 @@ sm_application_startup (GApplication *app)
 static void
 sm_application_shutdown (GApplication *app)
 {
-  /* Windows cancelled their runs when they closed; let the workers wind down before the
-   * libraries they use are torn down at exit. */
-  sm_separation_wait_idle ();
+  /* Windows cancelled their runs and playback files when they closed; let the workers
+   * wind down before the libraries they use are torn down at exit. */
+  sm_workers_wait_idle ();
   G_APPLICATION_CLASS (sm_application_parent_class)->shutdown (app);
 }
 

@@ -20,40 +20,13 @@
 
 static const char *const source_names[SM_N_SOURCES] = { "mix", "target", "interferer" };
 
-static void
-shared_audio_clear (SmSharedAudio *shared)
-{
-  sm_audio_free (&shared->audio);
-}
-
-SmSharedAudio *
-_sm_shared_audio_new (SmAudio *audio)
-{
-  SmSharedAudio *shared = g_atomic_rc_box_new0 (SmSharedAudio);
-
-  shared->audio = audio;
-  return shared;
-}
-
-SmSharedAudio *
-_sm_shared_audio_ref (SmSharedAudio *shared)
-{
-  return g_atomic_rc_box_acquire (shared);
-}
-
-void
-_sm_shared_audio_unref (SmSharedAudio *shared)
-{
-  g_atomic_rc_box_release_full (shared, (GDestroyNotify) shared_audio_clear);
-}
-
 void
 _sm_analysis_free (SmAnalysis *a)
 {
   for (int s = 0; s < SM_N_SOURCES; s++)
     {
       g_free (a->paths[s]);
-      g_clear_pointer (&a->audio[s], _sm_shared_audio_unref);
+      g_clear_pointer (&a->audio[s], sm_shared_audio_unref);
       g_clear_pointer (&a->levels[s], sm_levels_unref);
     }
   sm_stft_free (&a->stft);
@@ -73,18 +46,47 @@ _sm_analysis_grid (const SmStftParams *params,
   return grid;
 }
 
+/* A freshly decoded reference must match the mix; conforming may rewrite its channels, so
+ * it happens before the audio is shared. */
+static gboolean
+conform (SmAnalysis  *a,
+         int          s,
+         SmAudio     *audio,
+         GError     **error)
+{
+  g_autofree char *name = NULL;
+  SmError core_error = { 0 };
+
+  if (a->audio[SM_SOURCE_MIX] == NULL)
+    {
+      g_set_error (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_NO_MIX,
+                   "Open a mix before its references");
+      return FALSE;
+    }
+  name = g_strdup_printf ("The %s %s", source_names[s], a->paths[s]);
+  if (sm_audio_conform (audio, sm_shared_audio_get (a->audio[SM_SOURCE_MIX]), SM_LENGTH_STRICT,
+                        name, &core_error) != SM_OK)
+    {
+      g_set_error_literal (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_MISMATCH,
+                           core_error.message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 decode (SmAnalysis    *a,
         GCancellable  *cancellable,
         GError       **error)
 {
+  /* The mix comes first: the references conform to it. */
   for (int s = 0; s < SM_N_SOURCES; s++)
     {
       g_autofree char *base = NULL;
       g_autofree char *stage = NULL;
+      g_autoptr (SmAudio) audio = NULL;
       SmError core_error = { 0 };
       SmAudioInfo info;
-      SmAudio *audio;
 
       if (a->paths[s] == NULL)
         continue;
@@ -97,8 +99,10 @@ decode (SmAnalysis    *a,
         return sm_propagate_core_error (error, &core_error);
       if (info.warning[0] != '\0')
         g_warning ("%s", info.warning);
-      g_clear_pointer (&a->audio[s], _sm_shared_audio_unref);
-      a->audio[s] = _sm_shared_audio_new (audio);
+      if (s != SM_SOURCE_MIX && !conform (a, s, audio, error))
+        return FALSE;
+      g_clear_pointer (&a->audio[s], sm_shared_audio_unref);
+      a->audio[s] = sm_shared_audio_new (g_steal_pointer (&audio));
     }
 
   if (a->audio[SM_SOURCE_MIX] == NULL)
@@ -106,23 +110,6 @@ decode (SmAnalysis    *a,
       g_set_error (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_NO_MIX,
                    "Open a mix before its references");
       return FALSE;
-    }
-  /* Only freshly decoded references: conforming may rewrite their channels. */
-  for (int s = SM_SOURCE_TARGET; s < SM_N_SOURCES; s++)
-    {
-      g_autofree char *name = NULL;
-      SmError core_error = { 0 };
-
-      if (a->audio[s] == NULL || a->paths[s] == NULL)
-        continue;
-      name = g_strdup_printf ("The %s %s", source_names[s], a->paths[s]);
-      if (sm_audio_conform (a->audio[s]->audio, a->audio[SM_SOURCE_MIX]->audio,
-                            SM_LENGTH_STRICT, name, &core_error) != SM_OK)
-        {
-          g_set_error_literal (error, SM_DOCUMENT_ERROR, SM_DOCUMENT_ERROR_MISMATCH,
-                               core_error.message);
-          return FALSE;
-        }
     }
   return TRUE;
 }
@@ -132,7 +119,7 @@ analyse (SmAnalysis    *a,
          GCancellable  *cancellable,
          GError       **error)
 {
-  const SmAudio *mix = a->audio[SM_SOURCE_MIX]->audio;
+  const SmAudio *mix = sm_shared_audio_get (a->audio[SM_SOURCE_MIX]);
   SmError core_error = { 0 };
   int n_sources = 0;
   int done = 0;
@@ -150,7 +137,7 @@ analyse (SmAnalysis    *a,
 
   for (int s = 0; s < SM_N_SOURCES; s++)
     {
-      const SmAudio *audio = a->audio[s] != NULL ? a->audio[s]->audio : NULL;
+      const SmAudio *audio = sm_shared_audio_get (a->audio[s]);
       SmProgressScope scope = { a->progress, cancellable, 0.15 + 0.75 * done / n_sources,
                                 0.75 / n_sources };
       SmRun run = { 0, sm_progress_core_cb, &scope };
@@ -228,7 +215,7 @@ static gboolean
 make_mask (SmAnalysis  *a,
            GError     **error)
 {
-  const SmAudio *mix = a->audio[SM_SOURCE_MIX]->audio;
+  const SmAudio *mix = sm_shared_audio_get (a->audio[SM_SOURCE_MIX]);
   SmMaskGrid grid = _sm_analysis_grid (&a->params, mix->rate);
   const size_t n_frames = sm_stft_n_frames (a->stft, mix->frames);
   const int n_bins = sm_stft_n_bins (a->stft);

@@ -5,20 +5,9 @@
 #pragma once
 
 #include "sm-document.h"
+#include "sm-shared-audio.h"
 
 G_BEGIN_DECLS
-
-/* Decoded audio shared, read-only, between the document and the jobs that read it, so
- * that a job never needs a copy of an hour of samples and a newer document can drop its
- * reference while an older job still runs. */
-typedef struct
-{
-  SmAudio *audio;
-} SmSharedAudio;
-
-SmSharedAudio *_sm_shared_audio_new   (SmAudio       *audio);
-SmSharedAudio *_sm_shared_audio_ref   (SmSharedAudio *shared);
-void           _sm_shared_audio_unref (SmSharedAudio *shared);
 
 /* One analysis job: decode what @paths names, compute the level codes of the sources
  * marked in @analyse, and make the mask for the new grid. The worker owns it while it

@@ -43,7 +43,7 @@ clear_source (SmDocument *self,
               SmSource    s)
 {
   g_clear_pointer (&self->paths[s], g_free);
-  g_clear_pointer (&self->audio[s], _sm_shared_audio_unref);
+  g_clear_pointer (&self->audio[s], sm_shared_audio_unref);
   g_clear_pointer (&self->levels[s], sm_levels_unref);
   sm_spectrogram_free (&self->spec[s]);
 }
@@ -143,7 +143,7 @@ adopt (SmDocument *self,
         {
           g_free (self->paths[s]);
           self->paths[s] = g_steal_pointer (&a->paths[s]);
-          g_clear_pointer (&self->audio[s], _sm_shared_audio_unref);
+          g_clear_pointer (&self->audio[s], sm_shared_audio_unref);
           self->audio[s] = g_steal_pointer (&a->audio[s]);
         }
       if (a->levels[s] != NULL)
@@ -246,7 +246,7 @@ sm_document_open_reference_async (SmDocument          *self,
   a->analyse[source] = TRUE;
   /* The mix is only read (its rate and length), so the job shares it. */
   if (self->audio[SM_SOURCE_MIX] != NULL)
-    a->audio[SM_SOURCE_MIX] = _sm_shared_audio_ref (self->audio[SM_SOURCE_MIX]);
+    a->audio[SM_SOURCE_MIX] = sm_shared_audio_ref (self->audio[SM_SOURCE_MIX]);
   a->params = self->params;
   a->params_given = self->stft != NULL;
   run_analysis (self, a, sm_document_open_reference_async, cancellable, callback, user_data);
@@ -276,7 +276,7 @@ sm_document_set_stft_async (SmDocument          *self,
   for (SmSource s = 0; s < SM_N_SOURCES; s++)
     if (self->audio[s] != NULL)
       {
-        a->audio[s] = _sm_shared_audio_ref (self->audio[s]);
+        a->audio[s] = sm_shared_audio_ref (self->audio[s]);
         a->analyse[s] = TRUE;
       }
   a->params = *params;
@@ -322,7 +322,14 @@ const SmAudio *
 sm_document_get_audio (SmDocument *self,
                        SmSource    source)
 {
-  return self->audio[source] != NULL ? self->audio[source]->audio : NULL;
+  return sm_shared_audio_get (self->audio[source]);
+}
+
+SmSharedAudio *
+sm_document_get_shared_audio (SmDocument *self,
+                              SmSource    source)
+{
+  return self->audio[source];
 }
 
 /* The complex spectrogram, for callers that still need one: computed here, on the main
@@ -331,7 +338,7 @@ static SmSpectrogram *
 compute_spectrogram (SmDocument *self,
                      SmSource    source)
 {
-  const SmAudio *audio = self->audio[source]->audio;
+  const SmAudio *audio = sm_shared_audio_get (self->audio[source]);
   g_autofree float *mono = NULL;
   SmSpectrogram *spec;
   SmStatus status = SM_ERROR_NOMEM;
@@ -395,7 +402,8 @@ SmMaskGrid
 sm_document_get_grid (SmDocument *self)
 {
   g_return_val_if_fail (self->audio[SM_SOURCE_MIX] != NULL, (SmMaskGrid) { 0 });
-  return _sm_analysis_grid (&self->params, self->audio[SM_SOURCE_MIX]->audio->rate);
+  return _sm_analysis_grid (&self->params,
+                            sm_shared_audio_get (self->audio[SM_SOURCE_MIX])->rate);
 }
 
 SmMaskModel *

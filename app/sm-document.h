@@ -14,6 +14,7 @@
 #include "sm-levels.h"
 #include "sm-mask-model.h"
 #include "sm-progress.h"
+#include "sm-shared-audio.h"
 #include "specmask-core.h"
 
 G_BEGIN_DECLS
@@ -85,6 +86,10 @@ gboolean             sm_document_has_source       (SmDocument          *self,
 const char          *sm_document_get_path         (SmDocument          *self,
                                                    SmSource             source);
 const SmAudio       *sm_document_get_audio        (SmDocument          *self,
+                                                   SmSource             source);
+/* The same audio, for a holder that keeps it past the document's next change (the player,
+ * a job): take a reference. It stays the same holder until the source is replaced. */
+SmSharedAudio       *sm_document_get_shared_audio (SmDocument          *self,
                                                    SmSource             source);
 /* The complex spectrogram: not kept by the analysis (an hour of audio would take 2.5 GB),
  * so the first call for a source computes it here, on the main thread, and keeps it until

@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include "sm-player.h"
+#include "sm-player-private.h"
 
 #include <glib/gstdio.h>
-#include <string.h>
-#include <unistd.h>
+
+#include "sm-playback-file.h"
 
 struct _SmPlayer
 {
@@ -18,8 +18,9 @@ struct _SmPlayer
    * switch is a seek and an unmute of a ready stream rather than a new pipeline (which
    * is silent for hundreds of ms while it prepares) */
   GtkMediaStream *streams[SM_N_PLAY_SOURCES];
-  SmAudio        *audio[SM_N_PLAY_SOURCES];
-  char           *files[SM_N_PLAY_SOURCES];    /* written on first use */
+  SmSharedAudio  *audio[SM_N_PLAY_SOURCES];    /* references, never copies */
+  char           *files[SM_N_PLAY_SOURCES];    /* written on first use, in a worker */
+  GCancellable   *writes[SM_N_PLAY_SOURCES];   /* the write of audio[] under way, if any */
 
   /* state */
   SmPlaySource    source;
@@ -67,17 +68,19 @@ current_stream (SmPlayer *self)
 static double
 duration (SmPlayer *self)
 {
-  const SmAudio *audio = self->audio[self->source];
+  const SmAudio *audio = sm_shared_audio_get (self->audio[self->source]);
 
   return audio != NULL ? (double) audio->frames / audio->rate : 0.0;
 }
 
+/* While the file of the source being heard is written, the clock waits with it, as the
+ * sound does: an hour of audio takes seconds to write. */
 static double
 clock_position (SmPlayer *self)
 {
   double position = self->clock_base;
 
-  if (self->playing && self->clock_start != 0)
+  if (self->playing && self->clock_start != 0 && self->writes[self->source] == NULL)
     position += (double) (g_get_monotonic_time () - self->clock_start) / G_USEC_PER_SEC;
   return MIN (position, duration (self));
 }
@@ -238,7 +241,58 @@ drop_stream (SmPlayer     *self,
   g_clear_object (&self->streams[source]);
 }
 
-/* A prepared, paused stream for @source, muted unless it is the current one. */
+static void
+file_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = sm_playback_file_write_finish (result, &error);
+  SmPlayer *self = data;
+  SmPlaySource source;
+
+  /* @data holds no reference, so that a write does not keep a closed window's player
+   * alive. Replacing a source's audio and disposing the player both cancel its write, and
+   * a cancelled write always finishes as cancelled: only a write the player still waits
+   * for gets past here. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  for (source = 0; self->writes[source] != cancellable; source++)
+    g_assert (source + 1 < SM_N_PLAY_SOURCES);
+  /* The clock held still while the source being heard was written: it goes on from here. */
+  if (source == self->source)
+    {
+      self->clock_base = clock_position (self);
+      self->clock_start = self->playing ? g_get_monotonic_time () : 0;
+    }
+  g_clear_object (&self->writes[source]);
+  if (path == NULL)
+    {
+      if (!self->silent)
+        g_message ("Playback is silent: %s", error->message);
+      self->silent = TRUE;
+      return;
+    }
+  self->files[source] = g_steal_pointer (&path);
+  ensure_stream (self, source);
+}
+
+/* Stops a write of @source under way and removes its written file, if any. */
+static void
+forget_file (SmPlayer     *self,
+             SmPlaySource  source)
+{
+  if (self->writes[source] != NULL)
+    g_cancellable_cancel (self->writes[source]);
+  g_clear_object (&self->writes[source]);
+  if (self->files[source] != NULL)
+    g_unlink (self->files[source]);
+  g_clear_pointer (&self->files[source], g_free);
+}
+
+/* A prepared, paused stream for @source, muted unless it is the current one; its file is
+ * written first, in a worker, and the stream made once it is there. */
 static void
 ensure_stream (SmPlayer     *self,
                SmPlaySource  source)
@@ -249,20 +303,13 @@ ensure_stream (SmPlayer     *self,
     return;
   if (self->files[source] == NULL)
     {
-      g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "specmask", NULL);
-      g_autofree char *name = g_strdup_printf ("playback-%d-%s.wav", (int) getpid (),
-                                               source_names[source]);
-      SmError error = { 0 };
-
-      g_mkdir_with_parents (dir, 0700);
-      self->files[source] = g_build_filename (dir, name, NULL);
-      if (sm_audio_write (self->files[source], self->audio[source], SM_AUDIO_WAV_FLOAT,
-                          &error) != SM_OK)
+      if (self->writes[source] == NULL)
         {
-          g_message ("Playback is silent: %s", error.message);
-          self->silent = TRUE;
-          return;
+          self->writes[source] = g_cancellable_new ();
+          sm_playback_file_write_async (self->audio[source], source_names[source],
+                                        self->writes[source], file_written_cb, self);
         }
+      return;
     }
 
   stream = gtk_media_file_new_for_filename (self->files[source]);
@@ -330,44 +377,30 @@ sm_player_get_source (SmPlayer *self)
   return self->source;
 }
 
-static gboolean
-same_audio (const SmAudio *a,
-            const SmAudio *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  if (a->rate != b->rate || a->channels != b->channels || a->frames != b->frames)
-    return FALSE;
-  for (int c = 0; c < a->channels; c++)
-    if (memcmp (a->data[c], b->data[c], a->frames * sizeof (float)) != 0)
-      return FALSE;
-  return TRUE;
-}
-
 void
 sm_player_set_audio (SmPlayer      *self,
                      SmPlaySource   source,
-                     const SmAudio *audio)
+                     SmSharedAudio *audio)
 {
+  double position;
+
   g_return_if_fail (SM_IS_PLAYER (self));
   g_return_if_fail (source < SM_N_PLAY_SOURCES);
 
-  /* The window hands over every source whenever a result lands, most of them unchanged:
-   * copying those again, and writing out and reopening the one playing, held up the main
-   * thread for 36 ms on a 60 s mix (and cut into playback). Comparing costs a fraction. */
-  if (same_audio (self->audio[source], audio))
+  /* The window hands over every source whenever a result lands, most of them unchanged;
+   * writing out and reopening the one playing would cut into playback. Shared audio never
+   * changes and a new signal comes in a new holder, so the same holder is the same audio. */
+  if (self->audio[source] == audio)
     return;
-  sm_audio_free (&self->audio[source]);
-  if (self->files[source] != NULL)
-    g_unlink (self->files[source]);
-  g_clear_pointer (&self->files[source], g_free);
-  self->audio[source] = audio != NULL ? sm_audio_copy (audio) : NULL;
+  /* Before the write it cancels lets the clock go on. */
+  position = sm_player_get_position (self);
+  forget_file (self, source);
+  g_clear_pointer (&self->audio[source], sm_shared_audio_unref);
+  self->audio[source] = sm_shared_audio_ref (audio);
   if (source == self->source)
     {
-      double position = MIN (sm_player_get_position (self), duration (self));
-
       drop_stream (self, source);
-      start_current (self, position);
+      start_current (self, MIN (position, duration (self)));
     }
   else
     {
@@ -383,6 +416,21 @@ sm_player_has_audio (SmPlayer     *self,
                      SmPlaySource  source)
 {
   return source < SM_N_PLAY_SOURCES && self->audio[source] != NULL;
+}
+
+SmSharedAudio *
+sm_player_get_audio (SmPlayer     *self,
+                     SmPlaySource  source)
+{
+  g_return_val_if_fail (SM_IS_PLAYER (self), NULL);
+  return source < SM_N_PLAY_SOURCES ? self->audio[source] : NULL;
+}
+
+const char *
+_sm_player_get_file (SmPlayer     *self,
+                     SmPlaySource  source)
+{
+  return self->files[source];
 }
 
 void
@@ -459,7 +507,10 @@ sm_player_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   for (SmPlaySource source = 0; source < SM_N_PLAY_SOURCES; source++)
-    drop_stream (self, source);
+    {
+      drop_stream (self, source);
+      forget_file (self, source);
+    }
   G_OBJECT_CLASS (sm_player_parent_class)->dispose (object);
 }
 
@@ -469,12 +520,7 @@ sm_player_finalize (GObject *object)
   SmPlayer *self = SM_PLAYER (object);
 
   for (int i = 0; i < SM_N_PLAY_SOURCES; i++)
-    {
-      sm_audio_free (&self->audio[i]);
-      if (self->files[i] != NULL)
-        g_unlink (self->files[i]);
-      g_free (self->files[i]);
-    }
+    sm_shared_audio_unref (self->audio[i]);
   G_OBJECT_CLASS (sm_player_parent_class)->finalize (object);
 }
 

@@ -13,12 +13,15 @@
 #include "sm-core-glib.h"
 #include "sm-span-separation.h"
 #include "sm-training.h"
+#include "sm-workers.h"
 
 typedef struct
 {
-  SmAudio        *mix;
-  SmAudio        *target;
-  SmAudio        *interferer;
+  SmSharedAudio  *inputs[3];       /* shared with the document: mix, target, interferer */
+  const SmAudio  *mix;             /* borrowed from inputs[] */
+  const SmAudio  *target;
+  const SmAudio  *interferer;
+  SmAudio        *signals[SM_N_RESULTS];   /* the run's own until the result takes them */
   SmMask         *mask;
   guint64         mask_generation;
   SmStftParams    stft;
@@ -32,9 +35,10 @@ typedef struct
 static void
 job_free (Job *job)
 {
-  sm_audio_free (&job->mix);
-  sm_audio_free (&job->target);
-  sm_audio_free (&job->interferer);
+  for (guint i = 0; i < G_N_ELEMENTS (job->inputs); i++)
+    sm_shared_audio_unref (job->inputs[i]);
+  for (int i = 0; i < SM_N_RESULTS; i++)
+    sm_audio_free (&job->signals[i]);
   sm_mask_free (&job->mask);
   g_strfreev (job->train_paths);
   g_clear_object (&job->progress);
@@ -46,7 +50,7 @@ static void
 result_clear (SmSeparationResult *result)
 {
   for (int i = 0; i < SM_N_RESULTS; i++)
-    sm_audio_free (&result->signals[i]);
+    g_clear_pointer (&result->signals[i], sm_shared_audio_unref);
   g_clear_pointer (&result->estimate_levels, sm_levels_unref);
   g_clear_pointer (&result->residual_levels, sm_levels_unref);
   g_clear_pointer (&result->train_paths, g_strfreev);
@@ -227,11 +231,11 @@ inpaint_span (Job                *job,
   PartRun part = { job, stft, scope, result };
 
   if (!sm_span_separation_run (stft, job->mix, job->target, job->mask,
-                               result->signals[SM_RESULT_MASKED], job->scope.context_seconds,
+                               job->signals[SM_RESULT_MASKED], job->scope.context_seconds,
                                job->scope.limit_first, job->scope.limit_last, inpaint_part_cb,
                                &part, &result->span, &result->has_span,
-                               &result->signals[SM_RESULT_MIXPHASE],
-                               &result->signals[SM_RESULT_ESTIMATE], error))
+                               &job->signals[SM_RESULT_MIXPHASE],
+                               &job->signals[SM_RESULT_ESTIMATE], error))
     return FALSE;
   if (result->has_span)
     g_message ("Selection only: frames %zu-%zu, samples %zu-%zu (kept whole %zu-%zu, fades of "
@@ -249,6 +253,7 @@ separate (Job                *job,
   SmProgressScope scope = { job->progress, job->cancellable, 0.0, 0.1 };
   SmRun run = { 0, sm_progress_core_cb, &scope };
   g_autoptr (SmStft) stft = NULL;
+  const SmAudio *estimate = NULL;
   SmError core_error = { 0 };
   SmStatus status;
 
@@ -257,50 +262,52 @@ separate (Job                *job,
     return sm_propagate_core_error (error, &core_error);
 
   sm_progress_set (job->progress, 0.0, "Masking");
-  status = sm_separate_apply_mask (stft, job->mix, job->mask, &result->signals[SM_RESULT_MASKED],
+  status = sm_separate_apply_mask (stft, job->mix, job->mask, &job->signals[SM_RESULT_MASKED],
                                    &run);
   if (status != SM_OK)
     return sm_set_core_status (error, status, "Masking");
 
+  /* Plain masking estimates the masked signal itself: no copy, the result shares it
+   * (hand_over). */
   if (job->params.mode == SM_INPAINT_NONE)
-    result->signals[SM_RESULT_ESTIMATE] = sm_audio_copy (result->signals[SM_RESULT_MASKED]);
+    estimate = job->signals[SM_RESULT_MASKED];
   else if (job->scope.selection_only)
     {
       if (!inpaint_span (job, stft, &scope, result, error))
         return FALSE;
     }
   else if (!inpaint (job, stft, job->mix, job->target, job->mask, &scope, result,
-                     &result->signals[SM_RESULT_MIXPHASE], &result->signals[SM_RESULT_ESTIMATE],
+                     &job->signals[SM_RESULT_MIXPHASE], &job->signals[SM_RESULT_ESTIMATE],
                      error))
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (job->cancellable, error))
     return FALSE;
+  if (estimate == NULL)
+    estimate = job->signals[SM_RESULT_ESTIMATE];
 
-  status = result->signals[SM_RESULT_ESTIMATE] != NULL
-           ? sm_audio_subtract (job->mix, result->signals[SM_RESULT_ESTIMATE],
-                                &result->signals[SM_RESULT_RESIDUAL])
+  status = estimate != NULL
+           ? sm_audio_subtract (job->mix, estimate, &job->signals[SM_RESULT_RESIDUAL])
            : SM_ERROR_NOMEM;
   if (status != SM_OK)
     return sm_set_core_status (error, status, "Residual");
 
   sm_progress_set (job->progress, 0.9, "Drawing the results");
-  result->estimate_levels = levels_of (stft, result->signals[SM_RESULT_ESTIMATE]);
-  result->residual_levels = levels_of (stft, result->signals[SM_RESULT_RESIDUAL]);
+  result->estimate_levels = levels_of (stft, estimate);
+  result->residual_levels = levels_of (stft, job->signals[SM_RESULT_RESIDUAL]);
 
   if (job->target != NULL)
     {
       sm_progress_set (job->progress, 0.93, "Measuring quality");
       result->has_quality = TRUE;
       measure (job->target, job->interferer, job->mix, &result->quality[SM_QUALITY_MIX]);
-      measure (job->target, job->interferer, result->signals[SM_RESULT_MASKED],
+      measure (job->target, job->interferer, job->signals[SM_RESULT_MASKED],
                &result->quality[SM_QUALITY_MASKED]);
-      if (result->signals[SM_RESULT_MIXPHASE] != NULL)
-        measure (job->target, job->interferer, result->signals[SM_RESULT_MIXPHASE],
+      if (job->signals[SM_RESULT_MIXPHASE] != NULL)
+        measure (job->target, job->interferer, job->signals[SM_RESULT_MIXPHASE],
                  &result->quality[SM_QUALITY_MIXPHASE]);
       else
         result->quality[SM_QUALITY_MIXPHASE] = result->quality[SM_QUALITY_MASKED];
-      measure (job->target, job->interferer, result->signals[SM_RESULT_ESTIMATE],
-               &result->quality[SM_QUALITY_ESTIMATE]);
+      measure (job->target, job->interferer, estimate, &result->quality[SM_QUALITY_ESTIMATE]);
     }
   if (job->target != NULL && job->interferer != NULL)
     {
@@ -316,29 +323,15 @@ separate (Job                *job,
   return TRUE;
 }
 
-/* Workers still running, so that the application can wait for them before it exits: a
- * cancelled run returns to the UI at once but winds down in the background, and libraries
- * it uses (OpenBLAS, FFTW) must not be torn down under it. */
-static GMutex workers_lock;
-static GCond workers_done;
-static int workers_running;
-
-void
-sm_separation_wait_idle (void)
-{
-  g_mutex_lock (&workers_lock);
-  while (workers_running > 0)
-    g_cond_wait (&workers_done, &workers_lock);
-  g_mutex_unlock (&workers_lock);
-}
-
+/* The signals become the result's, immutable and shared from now on. */
 static void
-worker_exit (void)
+hand_over (Job                *job,
+           SmSeparationResult *result)
 {
-  g_mutex_lock (&workers_lock);
-  workers_running--;
-  g_cond_broadcast (&workers_done);
-  g_mutex_unlock (&workers_lock);
+  for (int i = 0; i < SM_N_RESULTS; i++)
+    result->signals[i] = sm_shared_audio_new (g_steal_pointer (&job->signals[i]));
+  if (job->params.mode == SM_INPAINT_NONE)
+    result->signals[SM_RESULT_ESTIMATE] = sm_shared_audio_ref (result->signals[SM_RESULT_MASKED]);
 }
 
 static void
@@ -371,17 +364,18 @@ separation_thread (GTask        *task,
     }
   else
     {
+      hand_over (job, result);
       result->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
       sm_bench_mark ("separation-end");
       g_task_return_pointer (task, result, (GDestroyNotify) sm_separation_result_unref);
     }
-  worker_exit ();
+  sm_workers_release ();
 }
 
 void
-sm_separation_run_async (const SmAudio         *mix,
-                         const SmAudio         *target,
-                         const SmAudio         *interferer,
+sm_separation_run_async (SmSharedAudio         *mix,
+                         SmSharedAudio         *target,
+                         SmSharedAudio         *interferer,
                          const SmMask          *mask,
                          guint64                mask_generation,
                          const SmStftParams    *stft,
@@ -395,9 +389,12 @@ sm_separation_run_async (const SmAudio         *mix,
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
 
-  job->mix = sm_audio_copy (mix);
-  job->target = target != NULL ? sm_audio_copy (target) : NULL;
-  job->interferer = interferer != NULL ? sm_audio_copy (interferer) : NULL;
+  job->inputs[0] = sm_shared_audio_ref (mix);
+  job->inputs[1] = sm_shared_audio_ref (target);
+  job->inputs[2] = sm_shared_audio_ref (interferer);
+  job->mix = sm_shared_audio_get (mix);
+  job->target = sm_shared_audio_get (target);
+  job->interferer = sm_shared_audio_get (interferer);
   job->mask = sm_mask_copy (mask);
   job->mask_generation = mask_generation;
   job->stft = *stft;
@@ -420,15 +417,13 @@ sm_separation_run_async (const SmAudio         *mix,
    * worker, which checks its cancellable between iterations, winds down on its own; what
    * it still produces is dropped. The job data it reads stays alive until it ends. */
   g_task_set_return_on_cancel (task, TRUE);
-  g_mutex_lock (&workers_lock);
-  workers_running++;
-  g_mutex_unlock (&workers_lock);
   if (job->mix == NULL || job->mask == NULL)
     {
       g_task_return_new_error (task, SM_CORE_ERROR, SM_ERROR_NOMEM,
                                "Out of memory for the separation");
       return;
     }
+  sm_workers_hold ();
   g_task_run_in_thread (task, separation_thread);
 }
 

@@ -1,5 +1,5 @@
 /* sm-separation.h: a separation run in the background: masking, NMF inpainting, phase
- * reconstruction and quality figures, on immutable copies of the document's data.
+ * reconstruction and quality figures, on immutable copies or shared audio of the document.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 #include "sm-levels.h"
 #include "sm-progress.h"
+#include "sm-shared-audio.h"
 #include "specmask-core.h"
 
 G_BEGIN_DECLS
@@ -57,7 +58,8 @@ typedef struct
   SmInpaintParams params;
   SmStftParams    stft;
   guint64         mask_generation;   /* the mask it was computed from */
-  SmAudio        *signals[SM_N_RESULTS];   /* MIXPHASE is NULL without inpainting */
+  SmSharedAudio  *signals[SM_N_RESULTS];   /* MIXPHASE is NULL without inpainting; the
+                                            * estimate of plain masking is the masked */
   SmLevels       *estimate_levels;
   SmLevels       *residual_levels;
   gboolean        has_quality;       /* a target was loaded */
@@ -79,13 +81,14 @@ SmSeparationResult *sm_separation_result_ref   (SmSeparationResult *result);
 void                sm_separation_result_unref (SmSeparationResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SmSeparationResult, sm_separation_result_unref)
 
-/* Copies what the run needs, so the document may change while it runs. @target and
- * @interferer may be NULL; @scope too (the whole file, no training files). With
- * selection_only, the result outside the span is the masked signal, sample for sample;
- * when no bin is removed there the engine does not run at all. */
-void                sm_separation_run_async  (const SmAudio          *mix,
-                                              const SmAudio          *target,
-                                              const SmAudio          *interferer,
+/* Takes what the run needs, so the document may change while it runs: a copy of the mask
+ * and references to the (immutable) audio. @target and @interferer may be NULL; @scope
+ * too (the whole file, no training files). With selection_only, the result outside the
+ * span is the masked signal, sample for sample; when no bin is removed there the engine
+ * does not run at all. The worker counts in sm-workers.h until it ends. */
+void                sm_separation_run_async  (SmSharedAudio          *mix,
+                                              SmSharedAudio          *target,
+                                              SmSharedAudio          *interferer,
                                               const SmMask           *mask,
                                               guint64                 mask_generation,
                                               const SmStftParams     *stft,
@@ -97,10 +100,6 @@ void                sm_separation_run_async  (const SmAudio          *mix,
                                               gpointer                user_data);
 SmSeparationResult *sm_separation_run_finish (GAsyncResult           *result,
                                               GError                **error);
-
-/* Blocks until every run, cancelled ones included, has left its worker thread. For
- * application shutdown. */
-void                sm_separation_wait_idle  (void);
 
 /* The specmask-cli command that reproduces @result from the document's files. */
 char               *sm_separation_command_line (const SmSeparationResult *result,

@@ -18,19 +18,19 @@ static const double false_drop_rgb[3] = { 0.1, 0.65, 1.0 };
 
 typedef struct
 {
-  SmAudio      *mix;
-  SmAudio      *target;
-  SmAudio      *interferer;   /* NULL: mix - target */
-  SmStftParams  stft;
-  double        lc_db;
+  SmSharedAudio *mix;          /* the document's, shared */
+  SmSharedAudio *target;
+  SmSharedAudio *interferer;   /* NULL: mix - target */
+  SmStftParams   stft;
+  double         lc_db;
 } IbmJob;
 
 static void
 ibm_job_free (IbmJob *job)
 {
-  sm_audio_free (&job->mix);
-  sm_audio_free (&job->target);
-  sm_audio_free (&job->interferer);
+  sm_shared_audio_unref (job->mix);
+  sm_shared_audio_unref (job->target);
+  sm_shared_audio_unref (job->interferer);
   g_free (job);
 }
 
@@ -41,6 +41,9 @@ ibm_thread (GTask        *task,
             GCancellable *cancellable)
 {
   IbmJob *job = data;
+  const SmAudio *mix = sm_shared_audio_get (job->mix);
+  const SmAudio *clean = sm_shared_audio_get (job->target);
+  const SmAudio *other = sm_shared_audio_get (job->interferer);
   SmError core_error = { 0 };
   g_autoptr (SmStft) stft = sm_stft_new (&job->stft, &core_error);
   g_autoptr (SmAudio) rest = NULL;
@@ -55,11 +58,10 @@ ibm_thread (GTask        *task,
                                core_error.message);
       return;
     }
-  if (job->interferer == NULL)
-    status = sm_audio_subtract (job->mix, job->target, &rest);
-  target = sm_spectrogram_of_audio (stft, job->target, NULL, NULL);
-  interferer = sm_spectrogram_of_audio (stft, job->interferer != NULL ? job->interferer : rest,
-                                        NULL, NULL);
+  if (other == NULL)
+    status = sm_audio_subtract (mix, clean, &rest);
+  target = sm_spectrogram_of_audio (stft, clean, NULL, NULL);
+  interferer = sm_spectrogram_of_audio (stft, other != NULL ? other : rest, NULL, NULL);
   if (target != NULL && interferer != NULL)
     ibm = sm_mask_new (target->n_frames, target->n_bins, 0.0f, &status);
   if (ibm != NULL)
@@ -124,11 +126,13 @@ compute_ibm (SmWindow *self)
     return;
 
   job = g_new0 (IbmJob, 1);
-  job->mix = sm_audio_copy (sm_document_get_audio (self->document, SM_SOURCE_MIX));
-  job->target = sm_audio_copy (sm_document_get_audio (self->document, SM_SOURCE_TARGET));
+  job->mix = sm_shared_audio_ref (sm_document_get_shared_audio (self->document,
+                                                                SM_SOURCE_MIX));
+  job->target = sm_shared_audio_ref (sm_document_get_shared_audio (self->document,
+                                                                   SM_SOURCE_TARGET));
   if (sm_document_has_source (self->document, SM_SOURCE_INTERFERER))
-    job->interferer = sm_audio_copy (sm_document_get_audio (self->document,
-                                                            SM_SOURCE_INTERFERER));
+    job->interferer = sm_shared_audio_ref (sm_document_get_shared_audio (self->document,
+                                                                         SM_SOURCE_INTERFERER));
   job->stft = *sm_document_get_stft_params (self->document);
   job->lc_db = gtk_adjustment_get_value (self->lc_db);
   self->ibm_cancellable = g_cancellable_new ();

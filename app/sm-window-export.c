@@ -58,8 +58,9 @@ export_thread (GTask        *task,
   Export *export = data;
   SmError core_error = { 0 };
 
-  if (sm_audio_write (export->path, export->result->signals[export->signal], export->format,
-                      &core_error) != SM_OK)
+  if (sm_audio_write (export->path,
+                      sm_shared_audio_get (export->result->signals[export->signal]),
+                      export->format, &core_error) != SM_OK)
     g_task_return_new_error (task, SM_CORE_ERROR, (int) core_error.status, "%s",
                              core_error.message);
   else

@@ -149,14 +149,15 @@ _sm_window_build_playhead (SmWindow *self)
   return self->playhead;
 }
 
-/* Hands the player every signal it can play now. */
+/* Hands the player every signal it can play now: references, not copies; the ones it has
+ * already cost nothing. */
 void
 _sm_window_play_sync (SmWindow *self)
 {
   sm_player_set_audio (self->player, SM_PLAY_MIX,
-                       sm_document_get_audio (self->document, SM_SOURCE_MIX));
+                       sm_document_get_shared_audio (self->document, SM_SOURCE_MIX));
   sm_player_set_audio (self->player, SM_PLAY_TARGET,
-                       sm_document_get_audio (self->document, SM_SOURCE_TARGET));
+                       sm_document_get_shared_audio (self->document, SM_SOURCE_TARGET));
   sm_player_set_audio (self->player, SM_PLAY_MASKED,
                        self->result ? self->result->signals[SM_RESULT_MASKED] : NULL);
   sm_player_set_audio (self->player, SM_PLAY_ESTIMATE,

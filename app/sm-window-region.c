@@ -14,16 +14,16 @@
 
 typedef struct
 {
-  SmAudio      *mix;
-  SmMask       *region;
-  SmStftParams  stft;
-  double        start;     /* seconds, where playback begins */
+  SmSharedAudio *mix;       /* the document's, shared */
+  SmMask        *region;
+  SmStftParams   stft;
+  double         start;     /* seconds, where playback begins */
 } RegionJob;
 
 static void
 region_job_free (RegionJob *job)
 {
-  sm_audio_free (&job->mix);
+  sm_shared_audio_unref (job->mix);
   sm_mask_free (&job->region);
   g_free (job);
 }
@@ -46,12 +46,14 @@ region_thread (GTask        *task,
                                core_error.message);
       return;
     }
-  status = sm_separate_apply_mask (stft, job->mix, job->region, &out, NULL);
+  status = sm_separate_apply_mask (stft, sm_shared_audio_get (job->mix), job->region, &out,
+                                   NULL);
   if (status != SM_OK)
     g_task_return_new_error (task, SM_CORE_ERROR, (int) status, "Region: %s",
                              sm_strerror (status));
   else
-    g_task_return_pointer (task, out, (GDestroyNotify) sm_audio_release);
+    g_task_return_pointer (task, sm_shared_audio_new (out),
+                           (GDestroyNotify) sm_shared_audio_unref);
 }
 
 static void
@@ -61,7 +63,7 @@ region_done_cb (GObject      *source,
 {
   g_autoptr (SmWindow) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SmAudio) audio = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (SmSharedAudio) audio = g_task_propagate_pointer (G_TASK (result), &error);
   RegionJob *job = g_task_get_task_data (G_TASK (result));
 
   if (g_task_get_cancellable (G_TASK (result)) != self->region_cancellable)
@@ -99,7 +101,8 @@ _sm_window_play_region (SmWindow *self,
                         gboolean  through_mask)
 {
   SmMaskModel *model = sm_document_get_mask_model (self->document);
-  const SmAudio *mix = sm_document_get_audio (self->document, SM_SOURCE_MIX);
+  SmSharedAudio *mix = sm_document_get_shared_audio (self->document, SM_SOURCE_MIX);
+  int rate = mix != NULL ? sm_shared_audio_get (mix)->rate : 0;
   g_autoptr (GTask) task = NULL;
   RegionJob *job;
   double first, last, width = gtk_widget_get_width (self->views[SM_PANE_MIX]);
@@ -109,7 +112,7 @@ _sm_window_play_region (SmWindow *self,
     return;
   _sm_window_preview_commit (self);
   job = g_new0 (RegionJob, 1);
-  job->mix = sm_audio_copy (mix);
+  job->mix = sm_shared_audio_ref (mix);
   job->region = sm_mask_copy (sm_mask_model_get_mask (model));
   job->stft = *sm_document_get_stft_params (self->document);
   if (job->mix == NULL || job->region == NULL)
@@ -138,8 +141,8 @@ _sm_window_play_region (SmWindow *self,
     {
       /* The rectangle: the frequencies the panes show, every bin in it kept. */
       lo = (int) MAX (0.0, floor (sm_viewport_get_freq_min (self->viewport) * job->stft.n_fft
-                                  / mix->rate));
-      hi = (int) ceil (sm_viewport_get_freq_max (self->viewport) * job->stft.n_fft / mix->rate);
+                                  / rate));
+      hi = (int) ceil (sm_viewport_get_freq_max (self->viewport) * job->stft.n_fft / rate);
       sm_mask_fill (job->region, 1.0f, NULL);
     }
   first = MAX (0.0, floor (first));

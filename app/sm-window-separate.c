@@ -490,9 +490,9 @@ _sm_window_separate (SmWindow *self)
   sm_progress_set_active (self->separation_progress, TRUE);
   gtk_label_set_label (GTK_LABEL (self->separate_status), _("Starting"));
 
-  sm_separation_run_async (sm_document_get_audio (self->document, SM_SOURCE_MIX),
-                           sm_document_get_audio (self->document, SM_SOURCE_TARGET),
-                           sm_document_get_audio (self->document, SM_SOURCE_INTERFERER),
+  sm_separation_run_async (sm_document_get_shared_audio (self->document, SM_SOURCE_MIX),
+                           sm_document_get_shared_audio (self->document, SM_SOURCE_TARGET),
+                           sm_document_get_shared_audio (self->document, SM_SOURCE_INTERFERER),
                            sm_mask_model_get_mask (model), sm_mask_model_get_generation (model),
                            sm_document_get_stft_params (self->document), &params, &scope,
                            self->separation_progress, self->separation_cancellable,

@@ -42,6 +42,11 @@ run_editor (const SmAudio         *mix,
             double                 end_s)
 {
   g_autoptr (SmProgress) progress = sm_progress_new ();
+  /* The editor's document shares its audio with the worker; here the test keeps its own. */
+  g_autoptr (SmSharedAudio) shared_mix = sm_shared_audio_new (sm_audio_copy (mix));
+  g_autoptr (SmSharedAudio) shared_target = sm_shared_audio_new (target != NULL
+                                                                 ? sm_audio_copy (target)
+                                                                 : NULL);
   SmSeparationScope scope = { 0 };
   SmSeparationResult *result = NULL;
 
@@ -57,7 +62,7 @@ run_editor (const SmAudio         *mix,
       sm_span_separation_limits (start_s, end_s, mix->rate, stft->hop, &scope.limit_first,
                                  &scope.limit_last);
     }
-  sm_separation_run_async (mix, target, NULL, mask, 1, stft, params, &scope, progress, NULL,
+  sm_separation_run_async (shared_mix, shared_target, NULL, mask, 1, stft, params, &scope, progress, NULL,
                            separated_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -169,7 +174,7 @@ check_span (const char *name,
 
   estimate = sm_test_read_audio (estimate_path);
   masked = sm_test_read_audio (masked_path);
-  editor_estimate = editor->signals[SM_RESULT_ESTIMATE];
+  editor_estimate = sm_shared_audio_get (editor->signals[SM_RESULT_ESTIMATE]);
   g_assert_cmpuint (estimate->frames, ==, mix->frames);
   for (size_t n = 0; n < mix->frames; n++)
     {
