@@ -67,7 +67,7 @@ hover_cb (SmWindow *self,
 
   if (frame < 0.0 || !sm_document_is_loaded (self->document))
     {
-      gtk_label_set_label (self->readout_label, " ");
+      gtk_inscription_set_text (self->readout_label, " ");
       return;
     }
 
@@ -94,7 +94,7 @@ hover_cb (SmWindow *self,
                                 sm_mask_level_value (mask->levels[(size_t) t * (size_t) mask->n_bins
                                                                   + (size_t) f]));
     }
-  gtk_label_set_label (self->readout_label, text->str);
+  gtk_inscription_set_text (self->readout_label, text->str);
 }
 
 static GtkWidget *

@@ -45,7 +45,7 @@ struct _SmWindow
   GtkProgressBar      *loading_bar;
   GtkBox              *tool_panel;
   GtkBox              *panes_box;
-  GtkLabel            *readout_label;
+  GtkInscription      *readout_label;
 
   /* owned */
   SmDocument          *document;
