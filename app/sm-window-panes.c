@@ -54,11 +54,9 @@ format_time (double seconds)
 }
 
 static void
-hover_cb (SmWindow *self,
-          double    frame,
-          double    bin,
-          GtkWidget *view)
+update_readout (SmWindow *self)
 {
+  const double frame = self->readout_frame, bin = self->readout_bin;
   g_autoptr (GString) text = g_string_new (NULL);
   g_autofree char *time = NULL;
   SmMaskModel *model = sm_document_get_mask_model (self->document);
@@ -95,6 +93,34 @@ hover_cb (SmWindow *self,
                                                                   + (size_t) f]));
     }
   gtk_inscription_set_text (self->readout_label, text->str);
+}
+
+static void
+hover_cb (SmWindow  *self,
+          double     frame,
+          double     bin,
+          GtkWidget *view)
+{
+  self->readout_frame = frame;
+  self->readout_bin = bin;
+  update_readout (self);
+}
+
+static void
+mask_changed_cb (SmWindow     *self,
+                 const SmRect *rect)
+{
+  if (self->readout_frame >= 0.0)
+    update_readout (self);
+}
+
+void
+_sm_window_readout_watch (SmWindow    *self,
+                          SmMaskModel *model)
+{
+  g_signal_handlers_disconnect_by_func (model, mask_changed_cb, self);
+  g_signal_connect_object (model, "changed", G_CALLBACK (mask_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static GtkWidget *

@@ -46,6 +46,8 @@ struct _SmWindow
   GtkBox              *tool_panel;
   GtkBox              *panes_box;
   GtkInscription      *readout_label;
+  double               readout_frame;   /* where the pointer is, in frames and bins; */
+  double               readout_bin;     /* frame < 0 when it is not over a pane */
 
   /* owned */
   SmDocument          *document;
@@ -140,6 +142,10 @@ void        _sm_window_actions_update    (SmWindow       *self);
 /* sm-window-panes.c */
 void        _sm_window_build_panes       (SmWindow       *self);
 void        _sm_window_update_panes      (SmWindow       *self);
+/* The readout follows @model's edits under the pointer (the pane's hover comes before the
+ * stroke that changes the bin under it). */
+void        _sm_window_readout_watch     (SmWindow       *self,
+                                          SmMaskModel    *model);
 void        _sm_window_fit               (SmWindow       *self);
 void        _sm_window_set_tool          (SmWindow       *self,
                                           SmTool          tool);

@@ -110,6 +110,7 @@ document_changed_cb (SmWindow   *self,
   g_signal_handlers_disconnect_by_func (model, mask_history_changed_cb, self);
   g_signal_connect_object (model, "history-changed", G_CALLBACK (mask_history_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  _sm_window_readout_watch (self, model);
   _sm_window_update_panes (self);
   _sm_window_play_sync (self);
   _sm_window_sync_tools (self);
@@ -488,6 +489,7 @@ sm_window_init (SmWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->readout_frame = -1.0;
 
   self->document = sm_document_new ();
   self->viewport = sm_viewport_new ();
