@@ -171,6 +171,7 @@ set_playing (SmPlayer *self,
     return;
   self->clock_base = clock_position (self);
   self->playing = playing;
+  g_message ("Playback %s at %.3f s", playing ? "playing" : "paused", self->clock_base);
   self->clock_start = playing ? g_get_monotonic_time () : 0;
   if (playing && self->tick_id == 0)
     self->tick_id = g_timeout_add (33, tick_cb, self);
@@ -366,8 +367,12 @@ sm_player_set_source (SmPlayer     *self,
   self->source = source;
   self->switched_at = g_get_monotonic_time ();
   self->switched_from = position;
+  /* Whether the switch is gapless: a stream that is still preparing is silent for a few
+   * hundred milliseconds. */
+  g_message ("Playback source %s at %.3f s, stream %s", source_names[source], position,
+             current_stream (self) != NULL && gtk_media_stream_is_prepared (current_stream (self))
+             ? "ready" : "not ready");
   start_current (self, position);
-  g_message ("Playback source %s at %.3f s", source_names[source], position);
   return TRUE;
 }
 
