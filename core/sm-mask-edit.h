@@ -116,7 +116,8 @@ SM_API SmStatus sm_mask_morph (SmMask    *mask,
  * Gives kept regions a soft outer edge: a bin at normalised distance d (Euclidean, with
  * time measured in @width_frames and frequency in @width_bins) from the nearest kept bin
  * (value >= 0.5) becomes max(value, 1 - d); bins already kept are unchanged.
- * Needs O(T F) scratch. Returns: SM_OK, SM_ERROR_BAD_ARG, SM_ERROR_NOMEM.
+ * Works through the mask a block of frames at a time: needs O((256 + @width_frames) F)
+ * scratch, not O(T F). Returns: SM_OK, SM_ERROR_BAD_ARG, SM_ERROR_NOMEM.
  */
 SM_API SmStatus sm_mask_feather (SmMask *mask,
                                  double  width_frames,

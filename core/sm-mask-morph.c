@@ -271,6 +271,74 @@ scale_of_width (double width)
   return fmax (s2, 1e-280);
 }
 
+/* Frames of a feather block, at least: the scratch is a block plus its margins. */
+#define FEATHER_BLOCK 256
+
+/* Feathers frames [b0, b1) into @out ((b1 - b0) x F levels, the new ones), reading the mask
+ * at frames [lo, hi), which hold every frame near enough to matter. */
+static void
+feather_block (const SmMask *mask,
+               size_t        b0,
+               size_t        b1,
+               size_t        lo,
+               size_t        hi,
+               double        st,
+               double        sf,
+               float        *rows,
+               size_t       *v,
+               double       *z,
+               double       *cols,
+               double       *dist,
+               SmMaskLevel  *out)
+{
+  const size_t n_bins = (size_t) mask->n_bins;
+  const size_t n = hi - lo;
+
+  for (size_t t = lo; t < hi; t++)
+    row_distance (mask->levels + t * n_bins, mask->n_bins, sf, rows + (t - lo) * n_bins);
+  memcpy (out, mask->levels + b0 * n_bins, (b1 - b0) * n_bins);
+  for (size_t f0 = 0; f0 < n_bins; f0 += STRIP)
+    {
+      size_t width = n_bins - f0 < STRIP ? n_bins - f0 : STRIP;
+
+      for (size_t t = 0; t < n; t++)
+        for (size_t j = 0; j < width; j++)
+          cols[j * n + t] = rows[t * n_bins + f0 + j];
+      for (size_t j = 0; j < width; j++)
+        envelope (cols + j * n, n, st, v, z, dist + j * n);
+      for (size_t t = b0; t < b1; t++)
+        for (size_t j = 0; j < width; j++)
+          {
+            SmMaskLevel *level = out + (t - b0) * n_bins + f0 + j;
+            double d2 = dist[j * n + (t - lo)];
+            SmMaskLevel soft;
+
+            if (*level >= SM_MASK_LEVEL_KEPT || !(d2 < 1.0))
+              continue;
+            soft = sm_mask_level_of ((float) (1.0 - sqrt (d2)));
+            if (soft > *level)
+              *level = soft;
+          }
+    }
+}
+
+/* Writes a block's new levels into the mask, noting the bins that changed. */
+static void
+store_block (SmMask            *mask,
+             size_t             b0,
+             size_t             b1,
+             const SmMaskLevel *levels,
+             SmRect            *done)
+{
+  const size_t n_bins = (size_t) mask->n_bins;
+
+  _sm_rect_report (done, sm_rect_union (*done,
+                                        _sm_diff_rect (mask->levels + b0 * n_bins, n_bins,
+                                                       levels, n_bins,
+                                                       (SmRect) { b0, b1, 0, mask->n_bins })));
+  memcpy (mask->levels + b0 * n_bins, levels, (b1 - b0) * n_bins);
+}
+
 SmStatus
 sm_mask_feather (SmMask *mask,
                  double  width_frames,
@@ -278,11 +346,12 @@ sm_mask_feather (SmMask *mask,
                  SmRect *changed)
 {
   SmRect done = _sm_rect_empty ();
-  size_t n_frames, n_bins;
+  size_t n_frames, n_bins, margin, block, span, pending_b0 = 0, pending_b1 = 0;
   double st, sf;
   float *rows = NULL;
   size_t *v = NULL;
   double *z = NULL, *cols = NULL, *dist = NULL;
+  SmMaskLevel *pending = NULL, *current = NULL;
   SmStatus status = SM_OK;
 
   _sm_rect_report (changed, done);
@@ -294,48 +363,47 @@ sm_mask_feather (SmMask *mask,
   n_bins = (size_t) mask->n_bins;
   st = scale_of_width (width_frames);
   sf = scale_of_width (width_bins);
-  rows = malloc (_sm_mask_n_values (mask) * sizeof (float));
-  v = malloc (n_frames * sizeof *v);
-  z = malloc ((n_frames + 1) * sizeof *z);
-  cols = malloc (STRIP * n_frames * sizeof *cols);
-  dist = malloc (STRIP * n_frames * sizeof *dist);
-  if (rows == NULL || v == NULL || z == NULL || cols == NULL || dist == NULL)
+  /* A kept bin this many frames away or more is at d >= 1, where the edge has ended: a
+   * block of frames needs only its margins around it, not the whole mask (an hour's float
+   * distances would take 1.3 GB). */
+  margin = (size_t) fmin (ceil (fmax (width_frames, 1.0)), (double) n_frames);
+  block = margin > FEATHER_BLOCK ? margin : FEATHER_BLOCK;
+  span = block + 2 * margin < n_frames ? block + 2 * margin : n_frames;
+  rows = malloc (span * n_bins * sizeof (float));
+  v = malloc (span * sizeof *v);
+  z = malloc ((span + 1) * sizeof *z);
+  cols = malloc (STRIP * span * sizeof *cols);
+  dist = malloc (STRIP * span * sizeof *dist);
+  pending = malloc ((block < n_frames ? block : n_frames) * n_bins);
+  current = malloc ((block < n_frames ? block : n_frames) * n_bins);
+  if (rows == NULL || v == NULL || z == NULL || cols == NULL || dist == NULL || pending == NULL
+      || current == NULL)
     {
       status = SM_ERROR_NOMEM;
       goto out;
     }
 
-  for (size_t t = 0; t < n_frames; t++)
-    row_distance (mask->levels + t * n_bins, mask->n_bins, sf, rows + t * n_bins);
-
-  /* Every kept bin was read in the row pass, so writing soft edges strip by strip cannot
-   * make a later strip see them as kept. */
-  for (size_t f0 = 0; f0 < n_bins; f0 += STRIP)
+  /* Soft edges must not count as kept bins for the blocks after: a block's levels are
+   * stored only once the next block has read the frames around it (its margin reaches
+   * back no further than one block). */
+  for (size_t b0 = 0; b0 < n_frames; b0 += block)
     {
-      size_t width = n_bins - f0 < STRIP ? n_bins - f0 : STRIP;
+      size_t b1 = b0 + block < n_frames ? b0 + block : n_frames;
+      size_t lo = b0 > margin ? b0 - margin : 0;
+      size_t hi = b1 + margin < n_frames ? b1 + margin : n_frames;
+      SmMaskLevel *swap;
 
-      for (size_t t = 0; t < n_frames; t++)
-        for (size_t j = 0; j < width; j++)
-          cols[j * n_frames + t] = rows[t * n_bins + f0 + j];
-      for (size_t j = 0; j < width; j++)
-        envelope (cols + j * n_frames, n_frames, st, v, z, dist + j * n_frames);
-      for (size_t t = 0; t < n_frames; t++)
-        for (size_t j = 0; j < width; j++)
-          {
-            SmMaskLevel *level = mask->levels + t * n_bins + f0 + j;
-            double d2 = dist[j * n_frames + t];
-            SmMaskLevel soft;
-
-            if (*level >= SM_MASK_LEVEL_KEPT || !(d2 < 1.0))
-              continue;
-            soft = sm_mask_level_of ((float) (1.0 - sqrt (d2)));
-            if (soft > *level)
-              {
-                *level = soft;
-                _sm_rect_add (&done, t, (int) (f0 + j), (int) (f0 + j));
-              }
-          }
+      feather_block (mask, b0, b1, lo, hi, st, sf, rows, v, z, cols, dist, current);
+      if (pending_b1 > pending_b0)
+        store_block (mask, pending_b0, pending_b1, pending, &done);
+      swap = pending;
+      pending = current;
+      current = swap;
+      pending_b0 = b0;
+      pending_b1 = b1;
     }
+  if (pending_b1 > pending_b0)
+    store_block (mask, pending_b0, pending_b1, pending, &done);
   _sm_rect_report (changed, done);
 
 out:
@@ -344,5 +412,7 @@ out:
   free (z);
   free (cols);
   free (dist);
+  free (pending);
+  free (current);
   return status;
 }

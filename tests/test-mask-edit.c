@@ -673,6 +673,48 @@ test_feather (void)
       sm_mask_free (&orig);
     }
 
+  /* A mask of several blocks of frames (the feather works a block at a time, plus margins
+   * as wide as the edge): the same as the nearest kept bin found by brute force, across
+   * block boundaries, for an edge shorter and one longer than a block. */
+  for (int w = 0; w < 2; w++)
+    {
+      const double width_t = w == 0 ? 3.0 : 300.0;
+      GRand *rand = g_rand_new_with_seed (11 + w);
+      SmMask *m = mask_new (900, 24, 0.0f);
+      SmMask *orig;
+      GArray *kept = g_array_new (FALSE, FALSE, sizeof (size_t));
+
+      for (size_t i = 0; i < 900 * 24; i++)
+        if (g_rand_double (rand) < (w == 0 ? 0.02 : 0.001))
+          m->levels[i] = SM_MASK_LEVEL_MAX;
+      g_rand_free (rand);
+      orig = sm_mask_copy (m);
+      for (size_t i = 0; i < 900 * 24; i++)
+        if (orig->levels[i] >= SM_MASK_LEVEL_KEPT)
+          g_array_append_val (kept, i);
+      g_assert_cmpuint (kept->len, >, 5);
+      g_assert_cmpint (sm_mask_feather (m, width_t, 2.0, &changed), ==, SM_OK);
+      for (long t = 0; t < 900; t++)
+        for (int f = 0; f < 24; f++)
+          {
+            double best = INFINITY;
+
+            for (guint k = 0; k < kept->len; k++)
+              {
+                size_t i = g_array_index (kept, size_t, k);
+                double a = (t - (long) (i / 24)) / width_t, b = (f - (int) (i % 24)) / 2.0;
+
+                best = fmin (best, a * a + b * b);
+              }
+            g_assert_cmpfloat_with_epsilon (sm_mask_level_value (AT (m, t, f)),
+                                            MAX (0.0, 1.0 - sqrt (best)), HALF_LEVEL);
+          }
+      assert_rect_eq (changed, diff_rect (orig, m));
+      g_array_unref (kept);
+      sm_mask_free (&m);
+      sm_mask_free (&orig);
+    }
+
   /* Nothing kept: nothing to feather from. */
   sm_mask_fill (mask, 0.25f, NULL);
   g_assert_cmpint (sm_mask_feather (mask, 3.0, 3.0, &changed), ==, SM_OK);
