@@ -30,6 +30,7 @@ test: build
 	@$(XVFB) meson test -C $(BUILDDIR) --print-errorlogs --num-processes 2 ; \
 	  status=$$? ; tools/check-testlog $(BUILDDIR) || status=1 ; exit $$status
 	@$(MAKE) --no-print-directory test-sanitized
+	@$(MAKE) --no-print-directory test-threads
 
 test-sanitized: deps
 	@[ -f $(SANITIZEDDIR)/build.ninja ] || \
@@ -39,9 +40,21 @@ test-sanitized: deps
 	  --num-processes 2 ; \
 	  status=$$? ; tools/check-testlog $(SANITIZEDDIR) sanitizers || status=1 ; exit $$status
 
+# The tests of the core's threaded code (parallel STFT and phase passes, parallel level
+# masks, the mask snapshot read while edited, NMF's BLAS threads) under ThreadSanitizer.
+THREADSDIR ?= _build-threads
+THREAD_TESTS = test-mask-snapshot test-stft test-phase test-db-levels test-nmf test-mask-edit
+
+test-threads: deps
+	@[ -f $(THREADSDIR)/build.ninja ] || \
+	  meson setup $(THREADSDIR) --buildtype=debugoptimized -Db_sanitize=thread
+	@meson compile -C $(THREADSDIR) $(addprefix tests/,$(THREAD_TESTS))
+	@meson test -C $(THREADSDIR) --no-rebuild --setup threads --print-errorlogs \
+	  --num-processes 2 $(THREAD_TESTS)
+
 bench: build
 	@tools/install-deps --bench
 	@bench/run-all $(BUILDDIR)
 
 clean:
-	rm -rf $(BUILDDIR) $(SANITIZEDDIR)
+	rm -rf $(BUILDDIR) $(SANITIZEDDIR) $(THREADSDIR)
