@@ -21,9 +21,7 @@ run: build
 # Every suite; the GUI suite needs a display, so all of them run under Xvfb. Then every
 # suite again in a build with AddressSanitizer and UBSan: a leak, a memory error or undefined
 # behaviour, in a test or in the application the GUI tests drive, fails the run.
-# -noreset: by default the X server resets when its last client goes, as when a test kills
-# the editor, and an editor started during the reset cannot open the display.
-XVFB = xvfb-run -a -s "-screen 0 1600x1000x24 -noreset"
+XVFB = xvfb-run -a -s "-screen 0 1600x1000x24"
 SANITIZEDDIR ?= _build-sanitized
 
 test: build

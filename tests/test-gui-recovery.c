@@ -94,8 +94,10 @@ test_kill_and_recover (void)
   g_test_message ("the stroke removed %zu bins", removed_bins (saved));
   g_assert_cmpuint (removed_bins (saved), >, 100);
 
-  /* Killed: no chance to save or to clean up. */
+  /* Killed: no chance to save or to clean up. The X server resets once its last client
+   * is gone, and refuses connections meanwhile: give it a moment. */
   sm_gui_app_free (app);
+  g_usleep ((gulong) (G_USEC_PER_SEC * sm_gui_slowdown ()));
 
   /* Started with nothing to open, the editor offers the session back. */
   app = sm_gui_app_start (state, no_args);
