@@ -217,30 +217,35 @@ run (const char *command)
 }
 
 /* The id of the first visible window whose title matches @pattern, waiting up to
- * @timeout_s; NULL if none shows. One search at a time, not xdotool's --sync: a search
- * walks every window and fails outright (BadWindow) when one closes under it, as a file
- * chooser does just before the dialog that reports its choice opens. */
+ * @timeout_s; NULL if none shows. xdotool's --sync waits on one connection to the X server:
+ * a search per poll would connect and leave again and again, and the moment no client is
+ * left (between two editors) the server resets, refusing the next editor's connection.
+ * A search walks every window, and fails outright (BadWindow) when one closes under it,
+ * as a file chooser does just before the dialog that reports its choice opens: then it is
+ * started again. */
 static char *
 find_window (SmGuiApp   *app,
              const char *pattern,
              double      timeout_s)
 {
   g_autofree char *quoted = g_shell_quote (pattern);
-  g_autofree char *search = g_strdup_printf ("xdotool search --onlyvisible --limit 1 --name %s",
-                                             quoted);
   gint64 deadline = g_get_monotonic_time ()
                     + (gint64) (timeout_s * sm_gui_slowdown () * G_USEC_PER_SEC);
 
   for (;;)
     {
+      double left = (double) (deadline - g_get_monotonic_time ()) / G_USEC_PER_SEC;
+      g_autofree char *search = NULL;
       g_autofree char *found = NULL;
       int status = -1;
 
+      if (left <= 0.0)
+        return NULL;
+      search = g_strdup_printf ("timeout %.1f xdotool search --sync --onlyvisible --limit 1 "
+                                "--name %s", MAX (left, 0.1), quoted);
       if (g_spawn_command_line_sync (search, &found, NULL, &status, NULL)
           && g_spawn_check_wait_status (status, NULL) && *g_strstrip (found) != '\0')
         return g_steal_pointer (&found);
-      if (g_get_monotonic_time () >= deadline)
-        return NULL;
       pump (app, 100);
     }
 }
