@@ -24,15 +24,6 @@ _sm_mask_n_values (const SmMask *mask)
   return mask->n_frames * (size_t) mask->n_bins;
 }
 
-/* Clamps to [0, 1], mapping -0 to +0. NaN must be rejected before. */
-static inline float
-_sm_clamp01 (float value)
-{
-  if (value > 0.0f)
-    return value < 1.0f ? value : 1.0f;
-  return 0.0f;
-}
-
 /* Grows @rect to hold bins [f_first, f_last] of frame @t; @rect may be empty. */
 static inline void
 _sm_rect_add (SmRect *rect,
