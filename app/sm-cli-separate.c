@@ -218,7 +218,6 @@ run_inpaint (const SmAudio  *mix,
   const SmRun *run = m->run;
   g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, mix, run, error);
   g_autoptr (SmSpectrogram) reference = NULL;
-  g_autofree float *gain = NULL;
   SmError core_error = { 0 };
 
   if (mix_spec == NULL)
@@ -238,13 +237,8 @@ run_inpaint (const SmAudio  *mix,
   if (params->dictionary != SM_DICTIONARY_SELF && reference == NULL)
     return FALSE;
 
-  gain = g_try_new (float, mix_spec->n_frames * (size_t) mix_spec->n_bins);
-  if (gain == NULL)
-    return sm_set_core_status (error, SM_ERROR_NOMEM, "inpainting");
-  if (sm_inpaint_model (params, mix_spec, mask, reference, gain, m->report, run,
-                        &core_error) != SM_OK
-      || sm_inpaint_render (stft, params, mix, mask, gain, mixphase, estimate, m->report, run,
-                            &core_error) != SM_OK)
+  if (sm_inpaint_audio (stft, params, mix, mix_spec, mask, reference, m->report, run, NULL,
+                        NULL, mixphase, estimate, &core_error) != SM_OK)
     return sm_propagate_core_error (error, &core_error);
   return TRUE;
 }

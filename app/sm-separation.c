@@ -139,6 +139,26 @@ fail_inpaint (Job      *job,
   return sm_propagate_core_error (error, core_error);
 }
 
+typedef struct
+{
+  Job             *job;
+  SmProgressScope *scope;
+} StageProgress;
+
+/* Progress: each stage of the engine gets its label and its share of the bar. */
+static void
+inpaint_stage_cb (SmInpaintStage stage,
+                  gpointer       data)
+{
+  StageProgress *progress = data;
+  gboolean model = stage == SM_INPAINT_STAGE_MODEL;
+
+  sm_progress_set (progress->job->progress, model ? 0.1 : 0.7,
+                   model ? "Learning the models" : "Rebuilding the signal");
+  progress->scope->from = model ? 0.1 : 0.7;
+  progress->scope->span = model ? 0.6 : 0.2;
+}
+
 /* The model and the rendering on @mix (the whole file, or the part a span cut out). */
 static gboolean
 inpaint (Job                *job,
@@ -155,12 +175,12 @@ inpaint (Job                *job,
   SmRun run = { 0, sm_progress_core_cb, scope };
   g_autoptr (SmSpectrogram) mix_spec = sm_spectrogram_of_audio (stft, mix, NULL, NULL);
   g_autoptr (SmSpectrogram) reference = NULL;
-  g_autofree float *gain = g_try_new (float, mask->n_frames * (size_t) mask->n_bins);
+  StageProgress progress = { job, scope };
   SmInpaintReport report = { 0 };
   SmError core_error = { 0 };
   SmStatus status;
 
-  if (mix_spec == NULL || gain == NULL)
+  if (mix_spec == NULL)
     return sm_set_core_status (error, SM_ERROR_NOMEM, "Inpainting");
   if (job->params.dictionary == SM_DICTIONARY_TARGET && target != NULL)
     reference = sm_spectrogram_of_audio (stft, target, NULL, NULL);
@@ -175,19 +195,8 @@ inpaint (Job                *job,
                  g_strv_length (job->train_paths), reference->n_frames);
     }
 
-  sm_progress_set (job->progress, 0.1, "Learning the models");
-  scope->from = 0.1;
-  scope->span = 0.6;
-  status = sm_inpaint_model (&job->params, mix_spec, mask, reference, gain, &report, &run,
-                             &core_error);
-  if (status == SM_OK)
-    {
-      sm_progress_set (job->progress, 0.7, "Rebuilding the signal");
-      scope->from = 0.7;
-      scope->span = 0.2;
-      status = sm_inpaint_render (stft, &job->params, mix, mask, gain, mixphase, estimate,
-                                  &report, &run, &core_error);
-    }
+  status = sm_inpaint_audio (stft, &job->params, mix, mix_spec, mask, reference, &report, &run,
+                             inpaint_stage_cb, &progress, mixphase, estimate, &core_error);
   result->nmf_iterations = report.activations.iterations;
   result->phase_iterations = report.phase_iterations;
   sm_inpaint_report_clear (&report);

@@ -141,3 +141,34 @@ sm_span_separation_run (SmStft             *stft,
   *mixphase = g_steal_pointer (&whole_mixphase);
   return TRUE;
 }
+
+SmStatus
+sm_inpaint_audio (SmStft                *stft,
+                  const SmInpaintParams *params,
+                  const SmAudio         *mix,
+                  const SmSpectrogram   *mix_spec,
+                  const SmMask          *mask,
+                  const SmSpectrogram   *reference,
+                  SmInpaintReport       *report,
+                  const SmRun           *run,
+                  SmInpaintStageFunc     stage,
+                  gpointer               stage_data,
+                  SmAudio              **mixphase,
+                  SmAudio              **estimate,
+                  SmError               *error)
+{
+  g_autofree float *gain = g_try_new (float, mask->n_frames * (size_t) mask->n_bins);
+  SmStatus status;
+
+  if (gain == NULL)
+    return sm_error_set (error, SM_ERROR_NOMEM, "out of memory for the inpainting gain");
+  if (stage != NULL)
+    stage (SM_INPAINT_STAGE_MODEL, stage_data);
+  status = sm_inpaint_model (params, mix_spec, mask, reference, gain, report, run, error);
+  if (status != SM_OK)
+    return status;
+  if (stage != NULL)
+    stage (SM_INPAINT_STAGE_RENDER, stage_data);
+  return sm_inpaint_render (stft, params, mix, mask, gain, mixphase, estimate, report, run,
+                            error);
+}

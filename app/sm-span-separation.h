@@ -19,6 +19,33 @@ G_BEGIN_DECLS
 /* Audio kept each side of the edit: enough for the model to see the sound around it. */
 #define SM_SPAN_CONTEXT_SECONDS 1.0
 
+typedef enum
+{
+  SM_INPAINT_STAGE_MODEL,    /* learning the models and the gain */
+  SM_INPAINT_STAGE_RENDER,   /* rebuilding the signals */
+} SmInpaintStage;
+
+typedef void (*SmInpaintStageFunc) (SmInpaintStage stage,
+                                    gpointer       data);
+
+/* The engine on one signal, as the editor and specmask-cli both run it (the whole file or
+ * a span's part): the model on @mix_spec, then the signals rebuilt from @mix
+ * (sm_inpaint_model(), sm_inpaint_render()). @stage (nullable) hears of each stage before
+ * it starts, for progress. Returns: the core's status, with @error set on failure. */
+SmStatus  sm_inpaint_audio          (SmStft                *stft,
+                                     const SmInpaintParams *params,
+                                     const SmAudio         *mix,
+                                     const SmSpectrogram   *mix_spec,
+                                     const SmMask          *mask,
+                                     const SmSpectrogram   *reference,
+                                     SmInpaintReport       *report,
+                                     const SmRun           *run,
+                                     SmInpaintStageFunc     stage,
+                                     gpointer               stage_data,
+                                     SmAudio              **mixphase,
+                                     SmAudio              **estimate,
+                                     SmError               *error);
+
 /* Runs the model on a part: @mix, @target (may be NULL) and @mask are the part's. Fills
  * @estimate, and @mixphase when the model makes one. */
 typedef gboolean (*SmSpanInpaintFunc) (const SmAudio  *mix,
